@@ -1,0 +1,410 @@
+"""The ``yishen`` command line (interfaces.md §3): thin argument handling over the services."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+import tempfile
+import tomllib
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from app import bootstrap
+from app.domain.errors import InputError, StoreError, YishenError
+from app.messages import describe
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors and exit code 2 (bad input)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}：命令参数有误：{message}\n")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def passphrase_provider(*, confirm: bool = False) -> Callable[[], str]:
+    """The database passphrase: env ``YISHEN_PASSPHRASE``, else a prompt on a terminal."""
+
+    def provide() -> str:
+        value = os.environ.get("YISHEN_PASSPHRASE")
+        if value is not None:
+            return value
+        if not sys.stdin.isatty():
+            raise StoreError("passphrase_required")
+        first = getpass.getpass("数据库口令：")
+        if confirm and getpass.getpass("再次输入口令：") != first:
+            raise InputError("passphrase_mismatch")
+        return first
+
+    return provide
+
+
+def _home(args: argparse.Namespace) -> Path:
+    if args.home:
+        return Path(args.home).expanduser()
+    env = os.environ.get("YISHEN_HOME")
+    return Path(env).expanduser() if env else bootstrap.default_home()
+
+
+def _parse_date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date(text, option)
+    except ValueError:
+        return _bad_date(text, option)
+
+
+def _bad_date(text: str, option: str) -> NoReturn:
+    raise InputError("bad_date", field=option, value=text)
+
+
+def _actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name on some service accounts; the audit still needs one
+        return "unknown"
+
+
+def _atomic_write_text(path: Path, write: Callable[[TextIO], Any]) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then a rename."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _read_agency(path: str) -> Any:
+    from app.law.agency import agency_from_dict
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError("file_not_found", source=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError("bad_toml", source=path, detail=str(exc)) from None
+    try:
+        return agency_from_dict(data)
+    except InputError as exc:
+        raise exc.located(source=path) from None
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    agency = _read_agency(args.agency) if args.agency else None
+    use_passphrase = args.passphrase or "YISHEN_PASSPHRASE" in os.environ or not bootstrap.has_secure_keyring()
+    passphrase = passphrase_provider(confirm=True)() if use_passphrase else None
+    home = _home(args)
+    bootstrap.initialize(home, passphrase=passphrase, agency=agency, actor=_actor())
+    mode = "口令" if use_passphrase else "系统密钥环"
+    _out(f"已创建加密数据库：{home / 'yishen.db'}（密钥保存方式：{mode}）")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.interchange import read_file
+    from app.services.cases import import_cases
+
+    path = Path(args.file)
+    lines = read_file(path)
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        report = import_cases(uow, lines, skip_invalid=args.skip_invalid, source=path.name, today=dt.date.today())
+    for error in report.errors[:200]:
+        _err(describe(error))
+    if len(report.errors) > 200:
+        _err(f"……另有 {len(report.errors) - 200} 处错误未列出")
+    if report.errors and not args.skip_invalid:
+        _err(f"导入失败：发现 {len(report.errors)} 处错误，未导入任何案件（可用 --skip-invalid 跳过有误的行）。")
+        return EXIT_BAD_INPUT
+    _out(f"已导入 {report.imported} 件，跳过 {report.skipped} 件，未变化 {report.unchanged} 件。")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from app.interchange.jsonl import write_jsonl
+    from app.services.cases import export_cases
+
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        if args.output and args.output != "-":
+            count = 0
+
+            def write(fh: TextIO) -> None:
+                nonlocal count
+                count = write_jsonl(export_cases(uow), fh)
+
+            _atomic_write_text(Path(args.output), write)
+            _err(f"已导出 {count} 件：{args.output}")
+        else:
+            write_jsonl(export_cases(uow), sys.stdout)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    passphrase = None
+    if args.passphrase_env:
+        passphrase = os.environ.get(args.passphrase_env)
+        if not passphrase:
+            raise InputError("env_missing", field="--passphrase-env", value=args.passphrase_env)
+    dest = Path(args.output)
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db:
+        db.backup(dest, passphrase=passphrase)
+    _out(f"已生成加密备份：{dest}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    backup_passphrase = None
+    if args.passphrase_env:
+        backup_passphrase = os.environ.get(args.passphrase_env)
+        if not backup_passphrase:
+            raise InputError("env_missing", field="--passphrase-env", value=args.passphrase_env)
+    home = _home(args)
+    kept = bootstrap.restore(
+        home,
+        Path(args.file),
+        backup_passphrase=backup_passphrase,
+        passphrase_provider=passphrase_provider(),
+        force=args.force,
+    )
+    _out(f"已从备份恢复数据库：{home / 'yishen.db'}")
+    if kept is not None:
+        _out(f"原数据库已保留为：{kept}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db:
+        report = db.verify()
+    if report.ok:
+        _out(f"数据库完整；审计链 {report.audit_entries} 条记录全部校验通过。")
+        return EXIT_OK
+    for problem in report.problems:
+        _err(problem)
+    if report.first_broken_audit is not None:
+        _err(f"审计链自第 {report.first_broken_audit} 条记录起被篡改或损坏。")
+    return EXIT_FAILURE
+
+
+def cmd_case_show(args: argparse.Namespace) -> int:
+    from app.domain.caseformat import dump_case_line
+    from app.services.cases import get_case
+
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        case = get_case(uow, args.number)
+    if args.json:
+        _out(dump_case_line(case))
+    else:
+        from app.domain.model import case_to_dict
+
+        _out(json.dumps(case_to_dict(case), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _read_case_input(source: str) -> tuple[Any, str]:
+    from app.domain.caseformat import parse_case
+
+    name = "标准输入" if source == "-" else source
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except FileNotFoundError:
+        raise InputError("file_not_found", source=name) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("bad_encoding", source=name, line=1) from None
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    # A case is one JSON object: either the whole input (pretty-printed) or its first line.
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError:
+        try:
+            obj = json.loads(lines[0]) if lines else None
+        except json.JSONDecodeError as exc:
+            raise InputError("bad_json", source=name, line=1, detail=exc.msg) from None
+    if obj is None:
+        raise InputError("empty_input", source=name)
+    try:
+        return parse_case(obj), name
+    except InputError as exc:
+        raise exc.located(source=name, line=1) from None
+
+
+def cmd_deadline(args: argparse.Namespace) -> int:
+    from app.law.calendar import shipped_calendar
+    from app.law.deadlines import compute_deadline, standard_periods
+
+    today = _parse_date(args.today, "--today") if args.today else dt.date.today()
+    calendar = shipped_calendar()
+    if args.received:
+        received = _parse_date(args.received, "--received")
+        result = standard_periods(received, calendar)
+        if args.json:
+            _out(json.dumps(result, ensure_ascii=False))
+        else:
+            _out(f"收到申请日：{result['received']}")
+            _out(f"补正告知期限（7个工作日）：{result['correction_notice_due']}")
+            _out(f"答复期限（20个工作日）：{result['reply_due']}")
+            for n, day in result["periods"].items():
+                _out(f"  {n}个工作日：{day}")
+            if result["provisional"]:
+                _out("注意：涉及尚未发布放假安排的年份，结果为暂定。")
+        return EXIT_OK
+    fee_pauses_clock = True
+    if args.agency:
+        fee_pauses_clock = _read_agency(args.agency).fee_pauses_clock
+    case, _name = _read_case_input(args.file or "-")
+    result_obj = compute_deadline(case, calendar, today, fee_pauses_clock=fee_pauses_clock)
+    data = result_obj.to_json()
+    if args.json:
+        _out(json.dumps(data, ensure_ascii=False))
+        return EXIT_OK
+    _print_deadline(data)
+    return EXIT_OK
+
+
+_STATE_LABELS = {
+    "running": "计时中",
+    "paused": "暂停计时",
+    "awaiting_correction": "等待补正",
+    "awaiting_confirmation": "待确认收到",
+    "concluded": "已办结",
+    "overdue": "已逾期",
+}
+
+
+def _print_deadline(data: dict[str, Any]) -> None:
+    _out(f"收到申请日：{data['received'] or '待确认'}　起算日：{data['start'] or '—'}")
+    if data.get("correction_notice_due"):
+        _out(f"补正告知期限：{data['correction_notice_due']}")
+    _out(f"答复期限：{data['reply_due'] or '—'}　状态：{_STATE_LABELS.get(data['state'], data['state'])}")
+    if data.get("days_left") is not None:
+        left = data["days_left"]
+        _out(f"剩余工作日：{left}" if left >= 0 else f"已逾期 {-left} 个工作日")
+    if data.get("provisional"):
+        _out("注意：涉及尚未发布放假安排的年份，结果为暂定。")
+    _out("计算过程：")
+    for step in data.get("trace", []):
+        basis = f"（{step['basis']}）" if step.get("basis") else ""
+        _out(f"  {step['date']}  {step['step']}{basis}")
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    home = _home(args)
+    if not bootstrap.database_exists(home):
+        _out("首次运行：将创建本机加密数据库。")
+        args.agency = None
+        args.passphrase = False
+        cmd_init(args)
+    _out("桌面界面尚在开发中；目前可使用以下命令办理：\n")
+    build_parser().print_help()
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="yishen", description="依申请公开办理台：政府信息公开申请办理、期限计算、文书与年度报告。")
+    p.add_argument("--home", help="数据文件夹（默认：本用户的数据文件夹；也可用环境变量 YISHEN_HOME）")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    s = sub.add_parser("gui", help="打开桌面程序")
+    s.set_defaults(func=cmd_gui)
+
+    s = sub.add_parser("init", help="创建加密数据库")
+    s.add_argument("--agency", metavar="FILE", help="机关配置文件 agency.toml")
+    s.add_argument("--passphrase", action="store_true", help="使用口令而不是系统密钥环保存密钥")
+    s.set_defaults(func=cmd_init)
+
+    s = sub.add_parser("import", help="导入案件文件（.jsonl）或台账（.csv/.xlsx）")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--skip-invalid", action="store_true", help="跳过有误的行，导入其余各行")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("export", help="导出全部案件（yishen-case/1 格式）")
+    s.add_argument("-o", "--output", metavar="FILE", help="输出文件（默认：标准输出）")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("deadline", help="计算一件案件的各项期限")
+    s.add_argument("file", nargs="?", metavar="FILE|-", help="案件文件（- 表示标准输入）")
+    s.add_argument("--today", metavar="YYYY-MM-DD", help="以该日为今天（默认：今天）")
+    s.add_argument("--agency", metavar="FILE", help="机关配置文件 agency.toml")
+    s.add_argument("--received", metavar="YYYY-MM-DD", help="只计算该收到日的各标准期限")
+    s.add_argument("--json", action="store_true", help="输出 JSON")
+    s.set_defaults(func=cmd_deadline)
+
+    s = sub.add_parser("backup", help="生成加密备份")
+    s.add_argument("-o", "--output", required=True, metavar="FILE")
+    s.add_argument("--passphrase-env", metavar="VAR", help="备份使用该环境变量中的口令加密（便于在其他电脑恢复）")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("restore", help="从加密备份恢复（保留被替换的数据库文件）")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--force", action="store_true", help="替换现有数据库")
+    s.add_argument("--passphrase-env", metavar="VAR", help="备份口令所在的环境变量")
+    s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser("verify", help="检查数据库完整性与审计链")
+    s.set_defaults(func=cmd_verify)
+
+    case = sub.add_parser("case", help="查看或修改案件")
+    case_sub = case.add_subparsers(dest="case_command", metavar="子命令", parser_class=_Parser, required=True)
+    s = case_sub.add_parser("show", help="显示一件案件")
+    s.add_argument("number", metavar="NUMBER")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_case_show)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", cmd_gui)
+    try:
+        return int(func(args))
+    except InputError as exc:
+        _err(describe(exc))
+        return EXIT_BAD_INPUT
+    except YishenError as exc:
+        _err(describe(exc))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        _err("已取消。")
+        return EXIT_FAILURE
+    except BrokenPipeError:
+        return EXIT_FAILURE
+    except Exception:
+        log = bootstrap.write_crash_log(traceback.format_exc())
+        _err(f"程序内部错误，操作未完成。详细信息已写入：{log}")
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

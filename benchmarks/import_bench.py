@@ -1,0 +1,64 @@
+"""Imports a generated case file into the encrypted store and into plaintext SQLite, in the same run.
+
+Usage: python benchmarks/import_bench.py [N]   (default 100 000 cases)
+Prints both times, cases per second and the ratio encrypted / plaintext (issue target: ≤ 1.3× and
+≥ 5 000 cases/s). Both runs go through the same code: file reading, validation, numbering, the
+unit of work with its audit and outbox rows; only the SQLCipher key differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.interchange import read_file  # noqa: E402
+from app.services.cases import import_cases  # noqa: E402
+from app.store.database import Database  # noqa: E402
+from benchmarks.casegen import generate_cases  # noqa: E402
+
+
+def _import(db: Database, path: Path) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    lines = read_file(path)
+    with db.unit_of_work("bench") as uow:
+        report = import_cases(uow, lines, skip_invalid=False, source=path.name, today=dt.date(2026, 11, 23))
+    elapsed = time.perf_counter() - t0
+    assert report.ok, report.errors[:3]
+    return elapsed, report.imported
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        src = tmp / "cases.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for case in generate_cases(n):
+                fh.write(json.dumps(case, ensure_ascii=False) + "\n")
+        print(f"生成案件文件：{n} 件，{src.stat().st_size / 1e6:.1f} MB")
+
+        plain = Database.create_plaintext(tmp / "plain.db")
+        try:
+            t_plain, count = _import(plain, src)
+        finally:
+            plain.close()
+        encrypted = Database.create(tmp / "enc.db", raw_key="ab" * 32)
+        try:
+            t_enc, count_enc = _import(encrypted, src)
+        finally:
+            encrypted.close()
+        assert count == count_enc == n
+
+        print(f"明文 SQLite：{t_plain:7.2f} s  {n / t_plain:8.0f} 件/s")
+        print(f"加密 SQLCipher：{t_enc:7.2f} s  {n / t_enc:8.0f} 件/s")
+        print(f"比值 加密/明文：{t_enc / t_plain:.2f}×（目标 ≤ 1.3×；速度目标 ≥ 5000 件/s）")
+
+
+if __name__ == "__main__":
+    main()

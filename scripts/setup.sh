@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Sets up everything the application (and, with --dev, the test suite) needs on a fresh machine:
+# Debian packages when run as root (Qt's X11 libraries, CJK fonts; for tests also Xvfb and poppler),
+# then a virtual environment in .venv with the project installed in editable mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+runtime_pkgs=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
+              libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1
+              libfontconfig1 libdbus-1-3 fonts-noto-cjk fonts-arphic-uming)
+test_pkgs=(xvfb xauth poppler-utils)
+
+missing=()
+pkgs=("${runtime_pkgs[@]}")
+[ $dev = 1 ] && pkgs+=("${test_pkgs[@]}")
+if command -v dpkg >/dev/null; then
+  for p in "${pkgs[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "== 安装系统软件包：${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "提示：缺少系统软件包 ${missing[*]}（需要 root 权限用 apt-get 安装）；继续。" >&2
+  fi
+fi
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "== 创建虚拟环境 .venv"
+  "$PY" -m venv .venv
+fi
+extra=""
+[ $dev = 1 ] && extra="[dev]"
+# Reinstall only when the dependency list changed, so a second run starts at once.
+stamp=".venv/.yishen-installed$( [ $dev = 1 ] && echo -dev )"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "== 安装 Python 依赖"
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
+  .venv/bin/python -m pip install -q -e ".${extra}" 2>&1 | grep -v "^WARNING: Location" || true
+  .venv/bin/python -c "import app, sqlcipher3, sqlalchemy" >/dev/null
+  touch "$stamp"
+fi

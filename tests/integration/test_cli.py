@@ -1,0 +1,311 @@
+"""The ``yishen`` command line as a user runs it: real processes on a real encrypted database."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT.parent / "shared" / "examples"
+MARKER = "标记ZQX9"
+
+
+class Cli:
+    def __init__(self, tmp: Path, env: dict[str, str]) -> None:
+        self.tmp = tmp
+        self.env = env
+
+    def __call__(self, *args: str, input: str | None = None, home: Path | None = None, **env: str) -> Any:
+        full_env = {**self.env, **env}
+        argv = [sys.executable, "-m", "app.cli"]
+        if home is not None:
+            argv += ["--home", str(home)]
+        p = subprocess.run(
+            [*argv, *args], input=input, capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=120
+        )
+        assert "Traceback" not in p.stderr, p.stderr
+        return p
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHEN_", "PYTHON_KEYRING"))}
+    env.update(
+        {
+            "YISHEN_HOME": str(tmp_path / "home"),
+            "YISHEN_PASSPHRASE": "正确的口令 correct horse",
+            # No OS keyring in tests unless a test asks for the file-backed stand-in.
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "PYTHONPATH": str(ROOT),
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+        }
+    )
+    return Cli(tmp_path, env)
+
+
+def _example_cases() -> list[dict[str, Any]]:
+    cases = [e["case"] for e in json.loads((EXAMPLES / "deadlines.json").read_text("utf-8"))]
+    cases += json.loads((EXAMPLES / "annual_report.json").read_text("utf-8"))["cases"]
+    return cases
+
+
+def _write_jsonl(path: Path, cases: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in cases), "utf-8")
+    return path
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_round_trip_import_export_import_elsewhere_is_identical(cli: Cli, tmp_path: Path) -> None:
+    src = _write_jsonl(tmp_path / "in.jsonl", _example_cases())
+    assert cli("init").returncode == 0
+    p = cli("import", str(src))
+    assert p.returncode == 0, p.stderr
+    assert "已导入" in p.stdout
+    out1 = tmp_path / "out1.jsonl"
+    assert cli("export", "-o", str(out1)).returncode == 0
+
+    other = tmp_path / "other"
+    assert cli("init", home=other).returncode == 0
+    assert cli("import", str(out1), home=other).returncode == 0
+    out2 = tmp_path / "out2.jsonl"
+    assert cli("export", "-o", str(out2), home=other).returncode == 0
+    assert out1.read_bytes() == out2.read_bytes()
+    lines = out1.read_text("utf-8").splitlines()
+    assert len(lines) == len(_example_cases())
+    numbers = [json.loads(ln)["number"] for ln in lines]
+    assert numbers == sorted(numbers)
+
+    # Importing the same file again changes nothing and says so.
+    again = cli("import", str(out1))
+    assert again.returncode == 0
+    assert f"未变化 {len(lines)} 件" in again.stdout
+
+
+def test_one_bad_line_imports_nothing_and_names_file_line_field(cli: Cli, tmp_path: Path) -> None:
+    cases = _example_cases()[:5]
+    cases[2] = json.loads(json.dumps(cases[2]))
+    cases[2]["applicant"]["kind"] = "alien"
+    src = _write_jsonl(tmp_path / "bad.jsonl", cases)
+    cli("init")
+    p = cli("import", str(src))
+    assert p.returncode == 2
+    assert "bad.jsonl" in p.stderr and "第3行" in p.stderr and "applicant.kind" in p.stderr
+    exported = cli("export")
+    assert exported.stdout == ""
+
+    p = cli("import", str(src), "--skip-invalid")
+    assert p.returncode == 0
+    assert "已导入 4 件" in p.stdout and "跳过 1 件" in p.stdout
+    assert len(cli("export").stdout.splitlines()) == 4
+
+
+def test_existing_number_with_other_content_is_an_error(cli: Cli, tmp_path: Path) -> None:
+    case = _example_cases()[0]
+    cli("init")
+    assert cli("import", str(_write_jsonl(tmp_path / "a.jsonl", [case]))).returncode == 0
+    changed = {**case, "applicant": {**case["applicant"], "name": "另一个人"}}
+    p = cli("import", str(_write_jsonl(tmp_path / "b.jsonl", [changed])))
+    assert p.returncode == 2
+    assert "b.jsonl" in p.stderr and "number" in p.stderr
+
+
+HOSTILE = [
+    '<img src="http://127.0.0.1:9/x.png">',
+    "<b>粗体</b> & <script>alert(1)</script>",
+    "控制\u0007字符",
+    "长" * 10_000,
+    "\u202eRTL override",
+    "'; DROP TABLE cases; --",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=["img", "markup", "control", "10000", "bidi", "sql"])
+def test_hostile_text_never_causes_a_traceback(cli: Cli, tmp_path: Path, text: str) -> None:
+    case = json.loads(json.dumps(_example_cases()[0]))
+    case["applicant"]["name"] = text[:200]
+    case["items"][0]["description"] = text
+    case["notes"] = [{"date": "2025-04-28", "by": text[:50], "text": text}]
+    cli("init")
+    p = cli("import", str(_write_jsonl(tmp_path / "h.jsonl", [case])))
+    assert p.returncode in (0, 2)
+    if p.returncode == 2:
+        assert "h.jsonl" in p.stderr and "第1行" in p.stderr
+    else:
+        exported = json.loads(cli("export").stdout)
+        assert exported["items"][0]["description"] == text
+
+
+def test_no_case_text_in_plaintext_anywhere_under_the_data_folder(cli: Cli, tmp_path: Path) -> None:
+    cases = _example_cases()
+    for i, c in enumerate(cases):
+        c["applicant"] = {**c["applicant"], "name": f"{MARKER}{i}", "address": f"{MARKER}地址", "phone": "MARK3R77"}
+        c["items"] = [{**it, "description": f"{MARKER}事项{i}"} for it in c["items"]]
+        c["tags"] = [f"{MARKER}标签"]
+        c["x_unknown"] = f"{MARKER}未知字段"
+    cli("init")
+    assert cli("import", str(_write_jsonl(tmp_path / "m.jsonl", cases))).returncode == 0
+    assert cli("backup", "-o", str(tmp_path / "home" / "manual-backup.db")).returncode == 0
+    home = tmp_path / "home"
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert any(p.name == "yishen.db" for p in files)
+    needles = [MARKER.encode("utf-8"), MARKER.encode("utf-16-le"), b"MARK3R77"]
+    leaks = [str(p) for p in files for n in needles if n in p.read_bytes()]
+    assert leaks == []
+
+
+def test_wrong_passphrase_is_clear_and_changes_no_file(cli: Cli, tmp_path: Path) -> None:
+    cli("init")
+    cli("import", str(_write_jsonl(tmp_path / "a.jsonl", _example_cases()[:3])))
+    home = tmp_path / "home"
+    before = _snapshot(home)
+    for command in (["export"], ["verify"], ["import", str(tmp_path / "a.jsonl")], ["backup", "-o", "x.db"]):
+        p = cli(*command, YISHEN_PASSPHRASE="错误的口令")
+        assert p.returncode != 0
+        assert "口令" in p.stderr and "不正确" in p.stderr
+    assert _snapshot(home) == before
+    assert cli("export").returncode == 0
+
+
+def test_init_refuses_to_overwrite(cli: Cli) -> None:
+    assert cli("init").returncode == 0
+    p = cli("init")
+    assert p.returncode != 0
+    assert "已存在" in p.stderr
+
+
+def test_commands_without_a_database_say_so(cli: Cli) -> None:
+    p = cli("export")
+    assert p.returncode == 1
+    assert "yishen init" in p.stderr
+
+
+def test_keyring_mode_needs_no_passphrase(cli: Cli, tmp_path: Path) -> None:
+    ring = {
+        "PYTHON_KEYRING_BACKEND": "tests.support.filekeyring.FileKeyring",
+        "YISHEN_TEST_KEYRING": str(tmp_path / "ring.json"),
+    }
+    env = {**cli.env, **ring}
+    env.pop("YISHEN_PASSPHRASE")
+    kcli = Cli(tmp_path, env)
+    p = kcli("init")
+    assert p.returncode == 0, p.stderr
+    assert "密钥环" in p.stdout
+    assert len(json.loads((tmp_path / "ring.json").read_text("utf-8"))) == 1
+    assert kcli("import", str(_write_jsonl(tmp_path / "a.jsonl", _example_cases()[:2]))).returncode == 0
+    assert len(kcli("export").stdout.splitlines()) == 2
+    store = json.loads((tmp_path / "home" / "store.json").read_text("utf-8"))
+    assert store["key_mode"] == "keyring"
+
+    # Without the keyring entry the database cannot be opened, and the message says why.
+    (tmp_path / "ring.json").write_text("{}", "utf-8")
+    p = kcli("export")
+    assert p.returncode == 1
+    assert "密钥" in p.stderr
+
+
+def test_backup_and_restore(cli: Cli, tmp_path: Path) -> None:
+    cli("init")
+    cli("import", str(_write_jsonl(tmp_path / "a.jsonl", _example_cases()[:3])))
+    bak = tmp_path / "b.db"
+    p = cli("backup", "-o", str(bak), "--passphrase-env", "BACKUP_PW", BACKUP_PW="备份口令")
+    assert p.returncode == 0, p.stderr
+    cli("import", str(_write_jsonl(tmp_path / "b.jsonl", _example_cases()[3:5])))
+    assert len(cli("export").stdout.splitlines()) == 5
+
+    p = cli("restore", str(bak), "--passphrase-env", "BACKUP_PW", BACKUP_PW="备份口令")
+    assert p.returncode != 0
+    assert "--force" in p.stderr
+    p = cli("restore", str(bak), "--force", "--passphrase-env", "BACKUP_PW", BACKUP_PW="备份口令")
+    assert p.returncode == 0, p.stderr
+    assert len(cli("export").stdout.splitlines()) == 3
+    kept = list((tmp_path / "home").glob("yishen.db.replaced-*"))
+    assert len(kept) == 1
+
+    # On another machine: a new folder, restored with the backup's own passphrase.
+    other = tmp_path / "other"
+    p = cli("restore", str(bak), "--passphrase-env", "BACKUP_PW", home=other, BACKUP_PW="备份口令")
+    assert p.returncode == 0, p.stderr
+    assert len(cli("export", home=other).stdout.splitlines()) == 3
+    assert cli("verify", home=other).returncode == 0
+
+    p = cli("restore", str(bak), "--force", "--passphrase-env", "BACKUP_PW", BACKUP_PW="不对")
+    assert p.returncode != 0
+
+
+def test_verify_reports_ok(cli: Cli, tmp_path: Path) -> None:
+    cli("init")
+    cli("import", str(_write_jsonl(tmp_path / "a.jsonl", _example_cases())))
+    p = cli("verify")
+    assert p.returncode == 0, p.stderr
+    assert "校验通过" in p.stdout
+
+
+def test_init_with_agency_profile_and_bad_profile(cli: Cli, tmp_path: Path) -> None:
+    good = tmp_path / "agency.toml"
+    good.write_text(
+        'name = "某市自然资源和规划局"\nshort_name = "某自然资规"\nkind = "department"\nlevel = "city"\n'
+        'parent_government = "某市人民政府"\ncourt = "某市某区人民法院"\n',
+        "utf-8",
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "某局"\nkind = "ministry"\nlevel = "city"\n', "utf-8")
+    p = cli("init", "--agency", str(bad))
+    assert p.returncode == 2
+    assert "bad.toml" in p.stderr and "kind" in p.stderr
+    assert not (tmp_path / "home" / "yishen.db").exists()
+    assert cli("init", "--agency", str(good)).returncode == 0
+
+
+def test_ledger_csv_import(cli: Cli, tmp_path: Path) -> None:
+    csv = tmp_path / "台账.csv"
+    csv.write_text(
+        "登记编号,收到日期,收到方式,申请人,申请人类型,联系电话,申请内容,答复日期,答复类型\n"
+        "2025-0001,2025-03-03,当面,张三,自然人,13800000000,某村土地征收补偿方案,2025-03-20,予以公开\n"
+        "2025-0002,2025/3/5,网上,某某有限公司,商业企业,,某项目环评文件,,\n",
+        encoding="utf-8-sig",
+    )
+    cli("init")
+    p = cli("import", str(csv))
+    assert p.returncode == 0, p.stderr
+    cases = [json.loads(ln) for ln in cli("export").stdout.splitlines()]
+    assert [c["number"] for c in cases] == ["2025-0001", "2025-0002"]
+    assert cases[0]["channel"] == "in_person" and cases[0]["items"][0]["finding"] == "disclosed"
+    assert cases[1]["applicant"]["kind"] == "business" and cases[1]["channel"] == "online"
+
+
+def test_deadline_command_matches_the_worked_examples(cli: Cli) -> None:
+    keys = ["start", "correction_notice_due", "reply_due", "state", "days_left", "paused_days", "provisional"]
+    for example in json.loads((EXAMPLES / "deadlines.json").read_text("utf-8")):
+        p = cli("deadline", "-", "--today", example["today"], "--json", input=json.dumps(example["case"]))
+        assert p.returncode == 0, p.stderr
+        got = json.loads(p.stdout)
+        assert {k: got[k] for k in keys} == {k: example["expected"][k] for k in keys}, example["title"]
+
+
+def test_deadline_quick_calculator(cli: Cli) -> None:
+    p = cli("deadline", "--received", "2026-09-16", "--json")
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)
+    assert got["periods"] == {"7": "2026-09-24", "15": "2026-10-13", "20": "2026-10-20", "40": "2026-11-17"}
+    assert got["reply_due"] == "2026-10-20"
+
+
+def test_deadline_bad_input_exit_2(cli: Cli) -> None:
+    p = cli("deadline", "-", "--json", input='{"channel": "in_person"}')
+    assert p.returncode == 2
+    assert "标准输入" in p.stderr
+
