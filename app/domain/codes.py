@@ -19,9 +19,7 @@ class Channel(StrEnum):
 
 # 条例第三十一条第（二）（三）项: for these channels the legal receipt date is the day of the
 # confirmation with the applicant, so the clock does not run until it is recorded.
-CONFIRMATION_CHANNELS = frozenset(
-    {Channel.POST_ORDINARY, Channel.ONLINE, Channel.FAX, Channel.EMAIL}
-)
+CONFIRMATION_CHANNELS = frozenset({Channel.POST_ORDINARY, Channel.ONLINE, Channel.FAX, Channel.EMAIL})
 
 
 class ApplicantKind(StrEnum):

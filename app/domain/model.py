@@ -209,9 +209,7 @@ class Replied(Event):
 class Terminated(Event):
     TYPE: ClassVar[str] = "terminated"
     SPEC: ClassVar[tuple[FieldSpec, ...]] = (
-        FieldSpec(
-            "outcome", "choice", choices=_choices(f for f in Finding if f.is_other)
-        ),
+        FieldSpec("outcome", "choice", choices=_choices(f for f in Finding if f.is_other)),
         FieldSpec("reason", "text", required=False),
     )
     outcome: Finding
@@ -318,7 +316,9 @@ _ENUM_OF_FIELD: dict[tuple[str, str], type] = {
 }
 
 
-def event_from_values(type_: str, date: dt.date, values: Mapping[str, Any], extra: Mapping[str, Any]) -> Event:
+def event_from_values(
+    type_: str, date: dt.date, values: Mapping[str, Any], extra: Mapping[str, Any]
+) -> Event:
     """Build an event from already-checked values (dates as ``date``, choices as text)."""
     cls = EVENT_TYPES[type_]
     kwargs: dict[str, Any] = {}
@@ -580,8 +580,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "tags": list(case.tags),
         "flags": [str(f) for f in case.flags],
         "notes": [
-            _with_extra({"date": n.date.isoformat(), "by": n.by, "text": n.text}, n.extra)
-            for n in case.notes
+            _with_extra({"date": n.date.isoformat(), "by": n.by, "text": n.text}, n.extra) for n in case.notes
         ],
     }
     return _with_extra(out, case.extra)
