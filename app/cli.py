@@ -107,11 +107,11 @@ def _read_agency(path: str) -> Any:
     except FileNotFoundError:
         raise InputError("file_not_found", source=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError("bad_toml", source=path, detail=str(exc)) from None
+        raise InputError("bad_toml", source=Path(path).name, detail=str(exc)) from None
     try:
         return agency_from_dict(data)
     except InputError as exc:
-        raise exc.located(source=path) from None
+        raise exc.located(source=Path(path).name) from None
 
 
 # --------------------------------------------------------------------------- commands
@@ -119,7 +119,9 @@ def _read_agency(path: str) -> Any:
 
 def cmd_init(args: argparse.Namespace) -> int:
     agency = _read_agency(args.agency) if args.agency else None
-    use_passphrase = args.passphrase or "YISHEN_PASSPHRASE" in os.environ or not bootstrap.has_secure_keyring()
+    use_passphrase = (
+        args.passphrase or "YISHEN_PASSPHRASE" in os.environ or not bootstrap.has_secure_keyring()
+    )
     passphrase = passphrase_provider(confirm=True)() if use_passphrase else None
     home = _home(args)
     bootstrap.initialize(home, passphrase=passphrase, agency=agency, actor=_actor())
@@ -135,13 +137,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     lines = read_file(path)
     with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
-        report = import_cases(uow, lines, skip_invalid=args.skip_invalid, source=path.name, today=dt.date.today())
+        report = import_cases(
+            uow, lines, skip_invalid=args.skip_invalid, source=path.name, today=dt.date.today()
+        )
     for error in report.errors[:200]:
         _err(describe(error))
     if len(report.errors) > 200:
         _err(f"……另有 {len(report.errors) - 200} 处错误未列出")
     if report.errors and not args.skip_invalid:
-        _err(f"导入失败：发现 {len(report.errors)} 处错误，未导入任何案件（可用 --skip-invalid 跳过有误的行）。")
+        _err(
+            f"导入失败：发现 {len(report.errors)} 处错误，未导入任何案件（可用 --skip-invalid 跳过有误的行）。"
+        )
         return EXIT_BAD_INPUT
     _out(f"已导入 {report.imported} 件，跳过 {report.skipped} 件，未变化 {report.unchanged} 件。")
     return EXIT_OK
@@ -186,13 +192,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not backup_passphrase:
             raise InputError("env_missing", field="--passphrase-env", value=args.passphrase_env)
     home = _home(args)
-    kept = bootstrap.restore(
-        home,
-        Path(args.file),
-        backup_passphrase=backup_passphrase,
-        passphrase_provider=passphrase_provider(),
-        force=args.force,
-    )
+    try:
+        kept = bootstrap.restore(
+            home,
+            Path(args.file),
+            backup_passphrase=backup_passphrase,
+            passphrase_provider=passphrase_provider(),
+            force=args.force,
+        )
+    except StoreError as exc:
+        if exc.kind == "exists":
+            raise StoreError("restore_exists") from None
+        raise
     _out(f"已从备份恢复数据库：{home / 'yishen.db'}")
     if kept is not None:
         _out(f"原数据库已保留为：{kept}")
@@ -207,8 +218,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return EXIT_OK
     for problem in report.problems:
         _err(problem)
-    if report.first_broken_audit is not None:
-        _err(f"审计链自第 {report.first_broken_audit} 条记录起被篡改或损坏。")
+    if report.first_broken_seq is not None:
+        _err(f"审计链自第 {report.first_broken_seq} 条记录起被篡改或损坏。")
     return EXIT_FAILURE
 
 
@@ -315,6 +326,112 @@ def _print_deadline(data: dict[str, Any]) -> None:
         _out(f"  {step['date']}  {step['step']}{basis}")
 
 
+def _calendar_for(args: argparse.Namespace) -> Any:
+    """The effective calendar: the data folder's when it has a database, else the shipped one."""
+    from app.law.calendar import shipped_calendar
+    from app.services.calendar import effective_calendar
+
+    home = _home(args)
+    if not bootstrap.database_exists(home):
+        return shipped_calendar()
+    with bootstrap.open_database(home, passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        return effective_calendar(uow)
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in sorted(days):
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def cmd_calendar_show(args: argparse.Namespace) -> int:
+    from app.law.calendar import schedule_to_dict
+
+    year = args.year
+    calendar = _calendar_for(args)
+    national = calendar.schedule(year)
+    local = calendar.local_schedule(year)
+    if args.json:
+        _out(
+            json.dumps(
+                {
+                    "year": year,
+                    "loaded": national is not None,
+                    "provisional": national is None,
+                    "national": schedule_to_dict(national) if national else None,
+                    "local": schedule_to_dict(local) if local else None,
+                    "working_days": sum(
+                        1
+                        for i in range((dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1)
+                        if calendar.is_working_day(dt.date(year, 1, 1) + dt.timedelta(days=i))
+                    ),
+                },
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_OK
+    if national is None:
+        _out(f"{year}年：尚未载入国务院办公厅放假安排。")
+        _out(
+            "期限暂按周末及元旦（1月1日）、劳动节（5月1日—2日）、国庆节（10月1日—3日）计算，结果标注为暂定。"
+        )
+    else:
+        _out(f"{year}年放假安排　来源：{national.source or '（未注明）'}　版本：{national.version}")
+        for first, last in _runs(list(national.rest_days)):
+            span = f"{first:%m-%d}" if first == last else f"{first:%m-%d} 至 {last:%m-%d}"
+            _out(f"  放假　{span}　{calendar.describe_day(first)}")
+        for day in sorted(national.make_up_days):
+            _out(f"  调休上班　{day:%m-%d}（{'周六' if day.weekday() == 5 else '周日'}）")
+    if local is not None:
+        _out(f"本机关补充休息日（{local.source or '地方规定'}，版本 {local.version}）：")
+        for day in sorted(local.rest_days):
+            _out(f"  休息　{day:%m-%d}")
+    return EXIT_OK
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> int:
+    from app.law.calendar import schedule_from_dict
+    from app.services.calendar import import_calendar_year
+    from app.services.settings import load_agency
+
+    path = Path(args.file)
+    try:
+        data = json.loads(path.read_text("utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError("file_not_found", source=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("bad_encoding", source=path.name) from None
+    except json.JSONDecodeError as exc:
+        raise InputError("bad_json", source=path.name, line=exc.lineno, detail=exc.msg) from None
+    try:
+        schedule = schedule_from_dict(data)
+    except InputError as exc:
+        raise exc.located(source=path.name) from None
+    today = _parse_date(args.today, "--today") if args.today else dt.date.today()
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        agency = load_agency(uow)
+        change = import_calendar_year(
+            uow, schedule, today=today, fee_pauses_clock=agency.fee_pauses_clock if agency else True
+        )
+    kind = "本机关补充休息日" if change.local else "放假安排"
+    if change.version_before == change.version_after:
+        _out(f"{change.year}年{kind}与已载入的版本相同（{change.version_after}），未作改动。")
+        return EXIT_OK
+    verb = "替换" if change.version_before else "载入"
+    _out(f"已{verb}{change.year}年{kind}（版本 {change.version_after}）。")
+    if not change.moved:
+        _out("在办案件的答复期限均未变化。")
+    else:
+        _out(f"以下 {len(change.moved)} 件在办案件的答复期限发生变化：")
+        for m in change.moved:
+            _out(f"  {m.number}：{m.before or '—'} → {m.after or '—'}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     home = _home(args)
     if not bootstrap.database_exists(home):
@@ -331,7 +448,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="yishen", description="依申请公开办理台：政府信息公开申请办理、期限计算、文书与年度报告。")
+    p = _Parser(
+        prog="yishen", description="依申请公开办理台：政府信息公开申请办理、期限计算、文书与年度报告。"
+    )
     p.add_argument("--home", help="数据文件夹（默认：本用户的数据文件夹；也可用环境变量 YISHEN_HOME）")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
@@ -362,7 +481,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("backup", help="生成加密备份")
     s.add_argument("-o", "--output", required=True, metavar="FILE")
-    s.add_argument("--passphrase-env", metavar="VAR", help="备份使用该环境变量中的口令加密（便于在其他电脑恢复）")
+    s.add_argument(
+        "--passphrase-env", metavar="VAR", help="备份使用该环境变量中的口令加密（便于在其他电脑恢复）"
+    )
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser("restore", help="从加密备份恢复（保留被替换的数据库文件）")
@@ -373,6 +494,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("verify", help="检查数据库完整性与审计链")
     s.set_defaults(func=cmd_verify)
+
+    cal = sub.add_parser("calendar", help="工作日历（国务院放假安排及本机关补充休息日）")
+    cal_sub = cal.add_subparsers(
+        dest="calendar_command", metavar="子命令", parser_class=_Parser, required=True
+    )
+    s = cal_sub.add_parser("show", help="显示某年的放假安排")
+    s.add_argument("year", type=int, metavar="YEAR")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_calendar_show)
+    s = cal_sub.add_parser("import", help="载入或替换某年的放假安排（JSON 文件）")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--today", metavar="YYYY-MM-DD", help="以该日为今天重新计算在办案件（默认：今天）")
+    s.set_defaults(func=cmd_calendar_import)
 
     case = sub.add_parser("case", help="查看或修改案件")
     case_sub = case.add_subparsers(dest="case_command", metavar="子命令", parser_class=_Parser, required=True)

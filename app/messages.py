@@ -78,6 +78,10 @@ MESSAGES: dict[str, str] = {
     # ---- the encrypted store (app.store)
     "wrong_key": "密钥或口令不正确，无法打开数据库；数据库文件未被改动。",
     "no_database": "还没有数据库，请先创建（命令行：yishen init）。",
+    "restore_exists": (
+        "数据文件夹中已有数据库，未作任何改动。如确需用备份替换，请加 --force；"
+        "原数据库会保留为 yishen.db.replaced-日期时间。"
+    ),
     "exists": "数据库文件已存在，为防止覆盖已停止；如需重新创建，请先备份并移走原文件。",
     "key_missing": (
         "系统密钥库中找不到这个数据库的密钥，无法打开；数据库文件未被改动。"

@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志强德海春梅玉兰红"
 PLACES = ["东城", "西城", "南湖", "北塘", "青山", "白水", "红星", "新华", "光明", "和平"]
 TOPICS = [
@@ -49,7 +51,9 @@ def _wd(day: dt.date, n: int) -> dt.date:
     return day
 
 
-def generate_cases(n: int, *, seed: int = 7, start: dt.date = dt.date(2024, 1, 2)) -> Iterator[dict[str, Any]]:
+def generate_cases(
+    n: int, *, seed: int = 7, start: dt.date = dt.date(2024, 1, 2)
+) -> Iterator[dict[str, Any]]:
     """``n`` cases spread over two years, about a third still open, with varied timelines."""
     rng = random.Random(seed)
     span = 730
@@ -61,29 +65,59 @@ def generate_cases(n: int, *, seed: int = 7, start: dt.date = dt.date(2024, 1, 2
         items = []
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
             text = rng.choice(TOPICS).format(p=rng.choice(PLACES), y=received.year - rng.randrange(3))
-            items.append({"description": text, "form": rng.choice(["paper", "electronic"]), "delivery": "post"})
+            items.append(
+                {"description": text, "form": rng.choice(["paper", "electronic"]), "delivery": "post"}
+            )
         events: list[dict[str, Any]] = []
         if channel in ("post_ordinary", "online", "fax", "email"):
-            events.append({"type": "receipt_confirmed", "date": received.isoformat(), "method": "电话", "by": "经办人"})
+            events.append(
+                {"type": "receipt_confirmed", "date": received.isoformat(), "method": "电话", "by": "经办人"}
+            )
         day = received
         roll = rng.random()
         if roll < 0.1:
             day = _wd(day, 3)
-            events.append({"type": "correction_requested", "date": day.isoformat(),
-                           "period_end": _wd(day, 10).isoformat()})
+            events.append(
+                {
+                    "type": "correction_requested",
+                    "date": day.isoformat(),
+                    "period_end": _wd(day, 10).isoformat(),
+                }
+            )
             day = _wd(day, 4)
             events.append({"type": "correction_received", "date": day.isoformat()})
         elif roll < 0.25:
             day = _wd(day, 2)
-            events.append({"type": "consultation_sent", "date": day.isoformat(), "id": "c1",
-                           "party": rng.choice(["third_party", "agency"]), "name": "某某公司"})
+            events.append(
+                {
+                    "type": "consultation_sent",
+                    "date": day.isoformat(),
+                    "id": "c1",
+                    "party": rng.choice(["third_party", "agency"]),
+                    "name": "某某公司",
+                }
+            )
             day = _wd(day, rng.randrange(3, 12))
-            events.append({"type": "consultation_replied", "date": day.isoformat(), "id": "c1",
-                           "opinion": rng.choice(["agree", "object", "none"]), "reasons": "意见如附"})
+            events.append(
+                {
+                    "type": "consultation_replied",
+                    "date": day.isoformat(),
+                    "id": "c1",
+                    "opinion": rng.choice(["agree", "object", "none"]),
+                    "reasons": "意见如附",
+                }
+            )
         elif roll < 0.3:
             day = _wd(day, 15)
-            events.append({"type": "extension_approved", "date": day.isoformat(), "days": 20,
-                           "approver": "办公室主任", "reason": "需要调取档案"})
+            events.append(
+                {
+                    "type": "extension_approved",
+                    "date": day.isoformat(),
+                    "days": 20,
+                    "approver": "办公室主任",
+                    "reason": "需要调取档案",
+                }
+            )
         finished = received < start + dt.timedelta(days=int(span * 0.85)) and rng.random() < 0.9
         if finished:
             finding = rng.choice(FINDINGS)
@@ -92,8 +126,14 @@ def generate_cases(n: int, *, seed: int = 7, start: dt.date = dt.date(2024, 1, 2
                 it["reasons"] = "经检索，相关信息情况如下。"
             day = _wd(day, rng.randrange(5, 18))
             events.append({"type": "replied", "date": day.isoformat(), "outcome": finding})
-            events.append({"type": "delivered", "date": day.isoformat(), "method": "邮寄",
-                           "tracking": f"EMS{rng.randrange(10**9):09d}"})
+            events.append(
+                {
+                    "type": "delivered",
+                    "date": day.isoformat(),
+                    "method": "邮寄",
+                    "tracking": f"EMS{rng.randrange(10**9):09d}",
+                }
+            )
         yield {
             "format": "yishen-case/1",
             "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),

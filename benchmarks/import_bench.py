@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.interchange import read_file  # noqa: E402
-from app.services.cases import import_cases  # noqa: E402
-from app.store.database import Database  # noqa: E402
-from benchmarks.casegen import generate_cases  # noqa: E402
+from app.interchange import read_file
+from app.services.cases import import_cases
+from app.store.database import Database
+from benchmarks.casegen import generate_cases
 
 
 def _import(db: Database, path: Path) -> tuple[float, int]:

@@ -439,6 +439,20 @@ class Case:
         return replace(self, events=tuple(merged))
 
 
+@dataclass(frozen=True)
+class AttachmentRef:
+    """One attachment of a case; the content is shared by every case that has the same bytes."""
+
+    id: str
+    case_id: str
+    sha256: str
+    name: str
+    kind: str
+    mime: str
+    size: int
+    added_at: str
+
+
 # --------------------------------------------------------------------------- agency
 
 

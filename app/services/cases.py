@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from app.domain.errors import InputError, NotFound
 from app.domain.model import Case
+from app.services.ports import UnitOfWork
 
 
 class ParsedLine(Protocol):
@@ -23,26 +24,6 @@ class ParsedLine(Protocol):
 
     @property
     def error(self) -> InputError | None: ...
-
-
-class CaseRepository(Protocol):
-    def add_many(self, cases: Sequence[Case]) -> None: ...
-
-    def get(self, case_id: str) -> Case | None: ...
-
-    def get_by_number(self, number: str) -> Case | None: ...
-
-    def find_existing(self, ids: Iterable[str], numbers: Iterable[str]) -> tuple[set[str], set[str]]: ...
-
-    def iter_all(self) -> Iterator[Case]: ...
-
-    def next_number(self, year: int) -> str: ...
-
-
-class UnitOfWork(Protocol):
-    cases: CaseRepository
-
-    def commit(self) -> None: ...
 
 
 @dataclass

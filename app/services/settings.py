@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
-
 from app.domain.model import Agency
+from app.services.ports import UnitOfWork
 
 AGENCY_KEY = "agency"
-
-
-class SettingsRepository(Protocol):
-    def get(self, key: str) -> Any: ...
-
-    def put(self, key: str, value: Any) -> None: ...
-
-
-class UnitOfWork(Protocol):
-    settings: SettingsRepository
-
-    def commit(self) -> None: ...
 
 
 def save_agency(uow: UnitOfWork, agency: Agency) -> None:

@@ -152,7 +152,12 @@ def test_hostile_text_never_causes_a_traceback(cli: Cli, tmp_path: Path, text: s
 def test_no_case_text_in_plaintext_anywhere_under_the_data_folder(cli: Cli, tmp_path: Path) -> None:
     cases = _example_cases()
     for i, c in enumerate(cases):
-        c["applicant"] = {**c["applicant"], "name": f"{MARKER}{i}", "address": f"{MARKER}地址", "phone": "MARK3R77"}
+        c["applicant"] = {
+            **c["applicant"],
+            "name": f"{MARKER}{i}",
+            "address": f"{MARKER}地址",
+            "phone": "MARK3R77",
+        }
         c["items"] = [{**it, "description": f"{MARKER}事项{i}"} for it in c["items"]]
         c["tags"] = [f"{MARKER}标签"]
         c["x_unknown"] = f"{MARKER}未知字段"
@@ -309,3 +314,67 @@ def test_deadline_bad_input_exit_2(cli: Cli) -> None:
     assert p.returncode == 2
     assert "标准输入" in p.stderr
 
+
+def test_calendar_import_recomputes_open_cases_and_lists_what_moved(cli: Cli, tmp_path: Path) -> None:
+    # An open case received 2026-12-10 runs into 2027, which has no schedule yet: provisional.
+    case = {
+        "format": "yishen-case/1",
+        "number": "2026-0900",
+        "channel": "in_person",
+        "received": "2026-12-10",
+        "applicant": {"kind": "natural_person", "name": "王五"},
+        "items": [{"description": "某文件", "form": "paper", "delivery": "post"}],
+        "events": [],
+    }
+    closed = {**case, "number": "2026-0901", "events": [{"type": "replied", "date": "2026-12-11"}]}
+    cli("init")
+    assert cli("import", str(_write_jsonl(tmp_path / "c.jsonl", [case, closed]))).returncode == 0
+    before = json.loads(
+        cli("deadline", "-", "--today", "2026-12-11", "--json", input=json.dumps(case)).stdout
+    )
+    assert before["provisional"] is True
+    assert before["reply_due"] == "2027-01-08"
+
+    # A schedule for 2027 that makes 4–8 January rest days moves the due date past them.
+    schedule = {
+        "format": "yishen-calendar/1",
+        "year": 2027,
+        "source": "测试用放假安排",
+        "rest_days": ["2027-01-01", "2027-01-04", "2027-01-05", "2027-01-06", "2027-01-07", "2027-01-08"],
+        "make_up_working_days": [],
+        "local": False,
+    }
+    f = tmp_path / "2027.json"
+    f.write_text(json.dumps(schedule, ensure_ascii=False), "utf-8")
+    p = cli("calendar", "import", str(f), "--today", "2026-12-11")
+    assert p.returncode == 0, p.stderr
+    assert "2026-0900：2027-01-08 → 2027-01-15" in p.stdout
+    assert "2026-0901" not in p.stdout
+
+    shown = json.loads(cli("calendar", "show", "2027", "--json").stdout)
+    assert shown["loaded"] is True and shown["national"]["source"] == "测试用放假安排"
+
+    # The same file again changes nothing.
+    again = cli("calendar", "import", str(f), "--today", "2026-12-11")
+    assert again.returncode == 0 and "未作改动" in again.stdout
+
+
+def test_calendar_import_bad_file_names_the_field(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "bad.json"
+    f.write_text(
+        json.dumps(
+            {
+                "format": "yishen-calendar/1",
+                "year": 2027,
+                "source": "x",
+                "rest_days": ["2027-02-30"],
+                "make_up_working_days": [],
+                "local": False,
+            }
+        ),
+        "utf-8",
+    )
+    cli("init")
+    p = cli("calendar", "import", str(f))
+    assert p.returncode == 2
+    assert "bad.json" in p.stderr and "rest_days" in p.stderr

@@ -1,0 +1,94 @@
+"""The store as services see it: repository and unit-of-work protocols (the store and fakes implement them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from app.domain.model import AttachmentRef, Case
+
+
+class CaseRepository(Protocol):
+    def add(self, case: Case) -> None:
+        """Store a new case; Conflict("case_exists", field=id|number) if either is taken."""
+
+    def add_many(self, cases: Iterable[Case]) -> int:
+        """Store many new cases at once (import); returns how many."""
+
+    def get(self, case_id: str) -> Case | None: ...
+
+    def get_by_number(self, number: str) -> Case | None: ...
+
+    def get_many(self, case_ids: Iterable[str]) -> dict[str, Case]: ...
+
+    def find_existing(self, ids: Iterable[str], numbers: Iterable[str]) -> tuple[set[str], set[str]]:
+        """The taken ones among ``ids`` and among ``numbers``."""
+
+    def update(self, case: Case) -> bool:
+        """Store changes to a case; returns False when nothing changed."""
+
+    def iter_all(self, *, batch_size: int = ...) -> Iterator[Case]:
+        """Every case ordered by number."""
+
+    def iter_open(self, *, batch_size: int = ...) -> Iterator[Case]:
+        """Cases with no concluding event, ordered by number."""
+
+    def count(self) -> int: ...
+
+    def next_number(self, year: int) -> str: ...
+
+    def set_due_cache(self, dues: Mapping[str, dt.date | None]) -> None: ...
+
+
+class SettingsRepository(Protocol):
+    def get(self, key: str) -> Any | None: ...
+
+    def put(self, key: str, value: Any) -> None: ...
+
+
+class CalendarRepository(Protocol):
+    """Working-day calendar years as their file objects (interfaces.md §4), kept with the settings."""
+
+    def list(self) -> list[dict[str, Any]]: ...
+
+    def put(self, data: dict[str, Any]) -> None: ...
+
+
+class AttachmentRepository(Protocol):
+    def put(self, data: bytes, *, case_id: str, name: str, mime: str, kind: str) -> str: ...
+
+    def get(self, sha256: str) -> bytes: ...
+
+    def list_for_case(self, case_id: str) -> list[AttachmentRef]: ...
+
+
+class UnitOfWork(Protocol):
+    """One use case's transaction: nothing is kept unless ``commit`` is called before leaving."""
+
+    # Read-only members, so an implementation may narrow them to its own repository classes.
+    @property
+    def cases(self) -> CaseRepository: ...
+
+    @property
+    def settings(self) -> SettingsRepository: ...
+
+    @property
+    def calendar(self) -> CalendarRepository: ...
+
+    @property
+    def attachments(self) -> AttachmentRepository: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

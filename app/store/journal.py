@@ -1,0 +1,225 @@
+"""What every write leaves behind in its own transaction: a hash-chained audit entry and outbox rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.store import tables
+from app.store.ids import uuid7
+
+GENESIS_HASH = "0" * 64
+
+
+def insert_sql(table: sa.Table) -> str:
+    """A positional INSERT of every column of ``table`` in definition order, for driver executemany."""
+    names = [c.name for c in table.columns]
+    return f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+
+
+_AUDIT_INSERT = insert_sql(tables.audit)
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+# Encoder instances made once: json.dumps with non-default options builds a new encoder per call,
+# a measurable share of the bulk import.
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON as stored in JSON columns (UTF-8 text, no escaping of Chinese)."""
+    return _compact(value)
+
+
+def canonical_json(value: Any) -> str:
+    """The one serialization the audit chain hashes: sorted keys, compact, unescaped."""
+    return _canonical(value)
+
+
+def _entry_body(
+    *, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, payload_json: str
+) -> str:
+    # Equal to canonical_json of the entry as a dict (keys in sorted order, the payload already
+    # canonical), built by hand because the import hashes one entry per case.
+    return (
+        f'{{"action":{_compact(action)},"actor":{_compact(actor)},"at":{_compact(at)},'
+        f'"entity":{_compact(entity)},"entity_id":{_compact(entity_id)},'
+        f'"payload":{payload_json},"seq":{int(seq)}}}'
+    )
+
+
+def entry_hash(
+    prev_hash: str,
+    *,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    payload: Any,
+) -> str:
+    """design.md §3: sha256(prev_hash + canonical JSON of the entry)."""
+    body = _entry_body(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        payload_json=canonical_json(payload),
+    )
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    action: str
+    entity: str
+    entity_id: str
+    payload: Mapping[str, Any]
+
+
+class AuditLog:
+    """Appends chained entries; the chain tail is read once per transaction (under its write lock)."""
+
+    def __init__(self, conn: sa.Connection, actor: str) -> None:
+        self._conn = conn
+        self._actor = actor
+        self._tail: tuple[int, str] | None = None
+
+    def reset(self) -> None:
+        """Forget the cached tail (after commit or rollback another writer may have appended)."""
+        self._tail = None
+
+    def _load_tail(self) -> tuple[int, str]:
+        if self._tail is None:
+            row = self._conn.execute(
+                sa.select(tables.audit.c.seq, tables.audit.c.entry_hash)
+                .order_by(tables.audit.c.seq.desc())
+                .limit(1)
+            ).first()
+            self._tail = (0, GENESIS_HASH) if row is None else (int(row.seq), str(row.entry_hash))
+        return self._tail
+
+    def append(self, entries: Iterable[AuditEntry], *, at: str | None = None) -> None:
+        at = at or utc_now()
+        seq, prev = self._load_tail()
+        actor = self._actor
+        rows: list[tuple[Any, ...]] = []
+        for e in entries:
+            seq += 1
+            payload_json = canonical_json(e.payload)
+            body = _entry_body(
+                seq=seq,
+                at=at,
+                actor=actor,
+                action=e.action,
+                entity=e.entity,
+                entity_id=e.entity_id,
+                payload_json=payload_json,
+            )
+            digest = hashlib.sha256((prev + body).encode("utf-8")).hexdigest()
+            rows.append((seq, at, actor, e.action, e.entity, e.entity_id, payload_json, prev, digest))
+            prev = digest
+        if rows:
+            self._conn.exec_driver_sql(_AUDIT_INSERT, rows)
+            self._tail = (seq, prev)
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    entries: int
+    first_broken_seq: int | None
+
+
+def check_chain(rows: Iterator[Any]) -> ChainCheck:
+    """Recompute the chain over audit rows in ``seq`` order; name the first entry that does not fit.
+
+    An edited entry breaks its own hash; a deleted or inserted one breaks the link of the next.
+    Removing entries from the very end cannot be seen by a chain alone.
+    """
+    prev = GENESIS_HASH
+    count = 0
+    expected_seq = 1
+    for row in rows:
+        count += 1
+        try:
+            payload = json.loads(row.payload)
+        except ValueError:
+            return ChainCheck(count, int(row.seq))
+        digest = entry_hash(
+            prev,
+            seq=int(row.seq),
+            at=row.at,
+            actor=row.actor,
+            action=row.action,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            payload=payload,
+        )
+        if row.seq != expected_seq or row.prev_hash != prev or row.entry_hash != digest:
+            return ChainCheck(count, int(row.seq))
+        prev = row.entry_hash
+        expected_seq += 1
+    return ChainCheck(count, None)
+
+
+_OUTBOX_INSERT = (
+    "INSERT INTO outbox (op_id, device_id, entity, entity_id, op, base_rev, changes, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class Outbox:
+    """Outbox rows for sync (design.md §5), written in the transaction of the change they describe.
+
+    One row per inserted, updated or deleted table row (a new case is one ``case`` insert that
+    covers its items, events and notes). ``changes`` holds ``{field: {"old", "new"}}`` for
+    updates and deletes, the values the three-way merge needs. An insert has no old values, so
+    its ``changes`` is ``{}`` and the pusher sends the row as stored: copying every new case into
+    the outbox as well measured 40 % slower imports and a database twice the size.
+    """
+
+    def __init__(self, conn: sa.Connection, device_id: str) -> None:
+        self._conn = conn
+        self._device_id = device_id
+
+    def row(
+        self,
+        entity: str,
+        entity_id: str,
+        op: str,
+        base_rev: int | None,
+        changes: Mapping[str, Mapping[str, Any]],
+        at: str,
+    ) -> tuple[Any, ...]:
+        encoded = "{}" if op == "insert" else _compact(changes)
+        return (uuid7(), self._device_id, entity, entity_id, op, base_rev, encoded, at)
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._conn.exec_driver_sql(_OUTBOX_INSERT, rows)
+
+
+def inserted(fields: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The ``changes`` of a new row: every field from nothing to its value."""
+    return {k: {"old": None, "new": v} for k, v in fields.items()}
+
+
+def deleted(fields: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: {"old": v, "new": None} for k, v in fields.items()}
+
+
+def changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {k: {"old": old.get(k), "new": v} for k, v in new.items() if old.get(k) != v}

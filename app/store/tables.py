@@ -1,0 +1,173 @@
+"""The current schema as SQLAlchemy Core tables (the migrations create it; this is what queries use).
+
+Shaped for sync (design.md §5): client-generated UUID text keys, a ``rev`` on every synced mutable
+row, append-only events, notes and audit, and an outbox written in the same transaction as each
+change. Dates are ISO ``YYYY-MM-DD`` text, timestamps ISO 8601 UTC text, and JSON columns hold
+compact UTF-8 JSON text the repositories encode and decode themselves (cheaper than a JSON type on
+the bulk-import path, and the exact text is what the audit hashes).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("number", sa.Text, nullable=False, unique=True),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("arrived", sa.Text),
+    sa.Column("received", sa.Text),
+    sa.Column("oral_filled_by", sa.Text),
+    sa.Column("assistance", sa.Text),
+    sa.Column("applicant_kind", sa.Text, nullable=False),
+    sa.Column("applicant_name", sa.Text, nullable=False),
+    sa.Column("applicant_id_type", sa.Text),
+    sa.Column("applicant_id_number", sa.Text),
+    sa.Column("applicant_phone", sa.Text),
+    sa.Column("applicant_email", sa.Text),
+    sa.Column("applicant_address", sa.Text),
+    sa.Column("applicant_agent", sa.Text),  # JSON object or NULL
+    sa.Column("applicant_extra", sa.Text, nullable=False),  # JSON object
+    sa.Column("outcome", sa.Text),
+    sa.Column("outcome_reason", sa.Text),
+    sa.Column("tags", sa.Text, nullable=False),  # JSON array
+    sa.Column("flags", sa.Text, nullable=False),  # JSON array
+    sa.Column("extra", sa.Text, nullable=False),  # JSON object
+    sa.Column("rev", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("updated_at", sa.Text, nullable=False),
+    # Derived reply due date for sorting only; never the truth (design.md §3).
+    sa.Column("due_cache", sa.Text),
+)
+
+items = sa.Table(
+    "items",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("case_id", sa.Text, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("doc_number", sa.Text),
+    sa.Column("form", sa.Text, nullable=False),
+    sa.Column("delivery", sa.Text, nullable=False),
+    sa.Column("finding", sa.Text),
+    sa.Column("reasons", sa.Text),
+    sa.Column("responsible_organ", sa.Text),  # JSON object or NULL
+    sa.Column("extra", sa.Text, nullable=False),  # JSON object
+    sa.Column("rev", sa.Integer, nullable=False),
+    sa.Index("ix_items_case", "case_id", "position"),
+)
+
+# Append-only: triggers refuse UPDATE of anything but ``position`` (the display order, renumbered
+# when a late-recorded event is dated before existing ones) and refuse every DELETE.
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("case_id", sa.Text, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("date", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # JSON: Event.to_dict() without type and date
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("device_id", sa.Text, nullable=False),
+    sa.Index("ix_events_case", "case_id", "position"),
+)
+
+notes = sa.Table(
+    "notes",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("case_id", sa.Text, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("date", sa.Text, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("extra", sa.Text, nullable=False),  # JSON object
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("device_id", sa.Text, nullable=False),
+    sa.Index("ix_notes_case", "case_id", "position"),
+)
+
+# Content-addressed: identical scans are stored once whichever cases refer to them.
+attachments = sa.Table(
+    "attachments",
+    metadata,
+    sa.Column("sha256", sa.Text, primary_key=True),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("mime", sa.Text, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+)
+
+case_attachments = sa.Table(
+    "case_attachments",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("case_id", sa.Text, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("sha256", sa.Text, sa.ForeignKey("attachments.sha256"), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("added_at", sa.Text, nullable=False),
+    sa.Index("ix_case_attachments_case", "case_id"),
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),  # JSON
+    sa.Column("rev", sa.Integer, nullable=False),
+)
+
+# Hash-chained: entry_hash = sha256(prev_hash + canonical JSON of the entry); see audit.py.
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Column("actor", sa.Text, nullable=False),
+    sa.Column("action", sa.Text, nullable=False),
+    sa.Column("entity", sa.Text, nullable=False),
+    sa.Column("entity_id", sa.Text, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),  # JSON
+    sa.Column("prev_hash", sa.Text, nullable=False),
+    sa.Column("entry_hash", sa.Text, nullable=False),
+)
+
+# AUTOINCREMENT: acknowledged rows will be deleted by sync, and a reused seq would look like an
+# operation the server has already applied.
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("op_id", sa.Text, nullable=False, unique=True),
+    sa.Column("device_id", sa.Text, nullable=False),
+    sa.Column("entity", sa.Text, nullable=False),
+    sa.Column("entity_id", sa.Text, nullable=False),
+    sa.Column("op", sa.Text, nullable=False),  # insert | update | delete
+    sa.Column("base_rev", sa.Integer),
+    sa.Column("changes", sa.Text, nullable=False),  # JSON {field: {"old": …, "new": …}}
+    sa.Column("created_at", sa.Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+sync_base = sa.Table(
+    "sync_base",
+    metadata,
+    sa.Column("entity", sa.Text, primary_key=True),
+    sa.Column("entity_id", sa.Text, primary_key=True),
+    sa.Column("rev", sa.Integer, nullable=False),
+    sa.Column("data", sa.Text, nullable=False),  # JSON
+)
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
