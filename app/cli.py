@@ -268,11 +268,10 @@ def _read_case_input(source: str) -> tuple[Any, str]:
 
 
 def cmd_deadline(args: argparse.Namespace) -> int:
-    from app.law.calendar import shipped_calendar
     from app.law.deadlines import compute_deadline, standard_periods
 
     today = _parse_date(args.today, "--today") if args.today else dt.date.today()
-    calendar = shipped_calendar()
+    calendar = _calendar_for(args, quiet_fallback=True)
     if args.received:
         received = _parse_date(args.received, "--received")
         result = standard_periods(received, calendar)
@@ -326,16 +325,26 @@ def _print_deadline(data: dict[str, Any]) -> None:
         _out(f"  {step['date']}  {step['step']}{basis}")
 
 
-def _calendar_for(args: argparse.Namespace) -> Any:
-    """The effective calendar: the data folder's when it has a database, else the shipped one."""
+def _calendar_for(args: argparse.Namespace, *, quiet_fallback: bool = False) -> Any:
+    """The effective calendar: the data folder's when it has a database, else the shipped one.
+
+    With ``quiet_fallback`` (the ``deadline`` command, which needs no database) a database that
+    cannot be opened without asking is skipped with a note on stderr instead of failing.
+    """
     from app.law.calendar import shipped_calendar
     from app.services.calendar import effective_calendar
 
     home = _home(args)
     if not bootstrap.database_exists(home):
         return shipped_calendar()
-    with bootstrap.open_database(home, passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
-        return effective_calendar(uow)
+    try:
+        with bootstrap.open_database(home, passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+            return effective_calendar(uow)
+    except StoreError as exc:
+        if not quiet_fallback:
+            raise
+        _err(f"提示：未能打开数据库（{describe(exc)}），按程序内置的放假安排计算。")
+        return shipped_calendar()
 
 
 def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:

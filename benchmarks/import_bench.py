@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.interchange import read_file
 from app.services.cases import import_cases
 from app.store.database import Database
+from app.store.engine import RawKey
 from benchmarks.casegen import generate_cases
 
 
@@ -48,7 +49,7 @@ def main() -> None:
             t_plain, count = _import(plain, src)
         finally:
             plain.close()
-        encrypted = Database.create(tmp / "enc.db", raw_key="ab" * 32)
+        encrypted = Database.create(tmp / "enc.db", RawKey("ab" * 32))
         try:
             t_enc, count_enc = _import(encrypted, src)
         finally:

@@ -378,3 +378,26 @@ def test_calendar_import_bad_file_names_the_field(cli: Cli, tmp_path: Path) -> N
     p = cli("calendar", "import", str(f))
     assert p.returncode == 2
     assert "bad.json" in p.stderr and "rest_days" in p.stderr
+
+
+def test_deadline_uses_the_data_folders_calendar(cli: Cli, tmp_path: Path) -> None:
+    cli("init")
+    schedule = {
+        "format": "yishen-calendar/1",
+        "year": 2027,
+        "source": "测试",
+        "local": False,
+        "rest_days": ["2027-01-01", "2027-01-04"],
+        "make_up_working_days": [],
+    }
+    f = tmp_path / "2027.json"
+    f.write_text(json.dumps(schedule, ensure_ascii=False), "utf-8")
+    assert cli("calendar", "import", str(f)).returncode == 0
+    got = json.loads(cli("deadline", "--received", "2026-12-31", "--json").stdout)
+    assert got["provisional"] is False
+    assert got["periods"]["7"] == "2027-01-13"  # 1–4 Jan rest (2–3 weekend), 5–8, 11–13
+    # Without the key the command still answers, from the built-in calendar, and says so.
+    p = cli("deadline", "--received", "2026-12-31", "--json", YISHEN_PASSPHRASE="错")
+    assert p.returncode == 0
+    assert json.loads(p.stdout)["provisional"] is True
+    assert "内置" in p.stderr
