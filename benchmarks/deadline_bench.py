@@ -149,8 +149,8 @@ def main() -> None:
 
     results: list[DeadlineResult] = []
     for label, gc_on in (
-        ("garbage collector on (as a service runs)", True),
-        ("garbage collector off (engine only)", False),
+        ("garbage collector on (plain code)", True),
+        ("garbage collector off (as app.services.calendar recomputes open cases)", False),
     ):
         rounds, results = timed(gc_on)
         best = min(rounds)

@@ -401,3 +401,35 @@ def test_deadline_uses_the_data_folders_calendar(cli: Cli, tmp_path: Path) -> No
     assert p.returncode == 0
     assert json.loads(p.stdout)["provisional"] is True
     assert "内置" in p.stderr
+
+
+def test_local_overlay_adds_a_rest_day_kept_apart_from_the_national_schedule(
+    cli: Cli, tmp_path: Path
+) -> None:
+    case = {
+        "format": "yishen-case/1",
+        "number": "2026-0100",
+        "channel": "in_person",
+        "received": "2026-09-16",
+        "applicant": {"kind": "natural_person", "name": "赵六"},
+        "items": [{"description": "某文件", "form": "paper", "delivery": "post"}],
+        "events": [],
+    }
+    cli("init")
+    cli("import", str(_write_jsonl(tmp_path / "c.jsonl", [case])))
+    overlay = {
+        "format": "yishen-calendar/1",
+        "year": 2026,
+        "source": "某自治州条例：民族节日",
+        "local": True,
+        "rest_days": ["2026-10-09"],
+        "make_up_working_days": [],
+    }
+    f = tmp_path / "local.json"
+    f.write_text(json.dumps(overlay, ensure_ascii=False), "utf-8")
+    p = cli("calendar", "import", str(f), "--today", "2026-09-17")
+    assert p.returncode == 0, p.stderr
+    assert "2026-0100：2026-10-20 → 2026-10-21" in p.stdout
+    shown = json.loads(cli("calendar", "show", "2026", "--json").stdout)
+    assert shown["national"]["source"].startswith("国务院办公厅关于2026年")
+    assert shown["local"]["rest_days"] == ["2026-10-09"]
