@@ -238,6 +238,23 @@ def cmd_case_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_case_edit(args: argparse.Namespace) -> int:
+    from app.services.cases import edit_case
+
+    sets: list[tuple[str, str]] = []
+    for item in args.set or []:
+        field, sep, value = item.partition("=")
+        if not sep or not field:
+            raise InputError("bad_set", field="--set", value=item)
+        sets.append((field.strip(), value))
+    if not sets and not args.add_event:
+        raise InputError("nothing_to_do", field="case edit")
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        edit_case(uow, args.number, sets=sets, add_events=args.add_event or [])
+    _out(f"已修改案件 {args.number}。")
+    return EXIT_OK
+
+
 def _read_case_input(source: str) -> tuple[Any, str]:
     from app.domain.caseformat import parse_case
 
@@ -523,6 +540,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("number", metavar="NUMBER")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_case_show)
+    s = case_sub.add_parser("edit", help="修改一件案件（与界面相同的校验和审计）")
+    s.add_argument("number", metavar="NUMBER")
+    s.add_argument("--set", action="append", metavar="FIELD=VALUE", help="如 applicant.phone=13800000000")
+    s.add_argument(
+        "--add-event", action="append", metavar="JSON", help='如 {"type": "replied", "date": "2026-10-09"}'
+    )
+    s.set_defaults(func=cmd_case_edit)
     return p
 
 

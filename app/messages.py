@@ -78,6 +78,10 @@ MESSAGES: dict[str, str] = {
     # ---- the encrypted store (app.store)
     "wrong_key": "密钥或口令不正确，无法打开数据库；数据库文件未被改动。",
     "no_database": "还没有数据库，请先创建（命令行：yishen init）。",
+    "bad_set": "应写成 字段=值 的形式，例如 applicant.phone=13800000000",
+    "nothing_to_do": "没有要做的修改：请给出 --set 或 --add-event",
+    "bad_field": "没有这个字段，或该位置不能直接修改（字段写法如 applicant.phone、items.0.description、tags）",
+    "not_editable": "该字段不能用 --set 修改（办理过程请用 --add-event 追加）",
     "restore_exists": (
         "数据文件夹中已有数据库，未作任何改动。如确需用备份替换，请加 --force；"
         "原数据库会保留为 yishen.db.replaced-日期时间。"

@@ -433,3 +433,41 @@ def test_local_overlay_adds_a_rest_day_kept_apart_from_the_national_schedule(
     shown = json.loads(cli("calendar", "show", "2026", "--json").stdout)
     assert shown["national"]["source"].startswith("国务院办公厅关于2026年")
     assert shown["local"]["rest_days"] == ["2026-10-09"]
+
+
+def test_case_edit_validates_like_import_and_keeps_the_timeline_append_only(cli: Cli, tmp_path: Path) -> None:
+    case = json.loads(json.dumps(_example_cases()[0]))
+    cli("init")
+    cli("import", str(_write_jsonl(tmp_path / "c.jsonl", [case])))
+    number = case["number"]
+    p = cli("case", "edit", number, "--set", "applicant.phone=01012345678", "--set", 'tags=["征收","补偿"]')
+    assert p.returncode == 0, p.stderr
+    shown = json.loads(cli("case", "show", number, "--json").stdout)
+    assert shown["applicant"]["phone"] == "01012345678" and shown["tags"] == ["征收", "补偿"]
+
+    p = cli(
+        "case",
+        "edit",
+        number,
+        "--add-event",
+        '{"type": "replied", "date": "2025-05-20", "outcome": "disclosed"}',
+    )
+    assert p.returncode == 0, p.stderr
+    shown = json.loads(cli("case", "show", number, "--json").stdout)
+    assert shown["events"][-1]["type"] == "replied"
+
+    # The same rules as an import: a bad value is refused with its field, nothing changes.
+    p = cli("case", "edit", number, "--set", "applicant.kind=robot")
+    assert p.returncode == 2 and "applicant.kind" in p.stderr
+    p = cli(
+        "case",
+        "edit",
+        number,
+        "--add-event",
+        '{"type": "extension_approved", "date": "2025-05-06", "days": 30, "approver": "主任", "reason": "多"}',
+    )
+    assert p.returncode == 2 and "days" in p.stderr
+    p = cli("case", "edit", number, "--set", "events=[]")
+    assert p.returncode == 2
+    assert json.loads(cli("case", "show", number, "--json").stdout) == shown
+    assert cli("verify").returncode == 0
