@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dev=0
-[ "${1:-}" = "--dev" ] && dev=1
+if [ "${1:-}" = "--dev" ]; then dev=1; fi
 
 runtime_pkgs=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
               libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1
@@ -15,7 +15,7 @@ test_pkgs=(xvfb xauth poppler-utils)
 
 missing=()
 pkgs=("${runtime_pkgs[@]}")
-[ $dev = 1 ] && pkgs+=("${test_pkgs[@]}")
+if [ $dev = 1 ]; then pkgs+=("${test_pkgs[@]}"); fi
 if command -v dpkg >/dev/null; then
   for p in "${pkgs[@]}"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -37,13 +37,17 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 extra=""
-[ $dev = 1 ] && extra="[dev]"
+stamp=".venv/.yishen-installed"
+if [ $dev = 1 ]; then extra="[dev]"; stamp=".venv/.yishen-installed-dev"; fi
 # Reinstall only when the dependency list changed, so a second run starts at once.
-stamp=".venv/.yishen-installed$( [ $dev = 1 ] && echo -dev )"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "== 安装 Python 依赖"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q -e ".${extra}" 2>&1 | grep -v "^WARNING: Location" || true
+  if ! .venv/bin/python -m pip install -q -e ".${extra}" > .venv/pip-install.log 2>&1; then
+    tail -n 30 .venv/pip-install.log >&2
+    echo "安装 Python 依赖失败，详见 .venv/pip-install.log" >&2
+    exit 1
+  fi
   .venv/bin/python -c "import app, sqlcipher3, sqlalchemy" >/dev/null
   touch "$stamp"
 fi

@@ -37,7 +37,8 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection
+from itertools import repeat
 from typing import Any, NoReturn
 
 from app.domain.codes import (
@@ -181,12 +182,24 @@ _ITEM_KEYS = frozenset(
 _ORGAN_KEYS = frozenset({"name", "contact"})
 _NOTE_KEYS = frozenset({"date", "by", "text"})
 
-_CHANNELS = tuple(str(c) for c in Channel)
-_APPLICANT_KINDS = tuple(str(k) for k in ApplicantKind)
-_FORMS = tuple(str(f) for f in Form)
-_DELIVERIES = tuple(str(d) for d in Delivery)
-_FINDINGS = tuple(str(f) for f in Finding)
-_FLAGS = tuple(str(f) for f in Flag)
+# Code → enum member. A dict serves as the allowed codes (``in``; ``list()`` gives the error's ``choices`` in
+# declaration order) and turns a checked code into its member by lookup: calling the enum class is slow.
+_CHANNELS: dict[str, Channel] = {str(c): c for c in Channel}
+_APPLICANT_KINDS: dict[str, ApplicantKind] = {str(k): k for k in ApplicantKind}
+_FORMS: dict[str, Form] = {str(f): f for f in Form}
+_DELIVERIES: dict[str, Delivery] = {str(d): d for d in Delivery}
+_FINDINGS: dict[str, Finding] = {str(f): f for f in Finding}
+_FLAGS: dict[str, Flag] = {str(f): f for f in Flag}
+
+# The keys an event of each type knows (type, date and its SPEC); any other key goes to ``extra``.
+_EVENT_KEYS: dict[type[Event], frozenset[str]] = {
+    cls: frozenset({"type", "date", *(spec.name for spec in cls.SPEC)}) for cls in EVENT_TYPES.values()
+}
+# The filing a 复议/诉讼 decision belongs to.
+_FILING_OF: dict[type[Event], type[Event]] = {
+    ReconsiderationDecided: ReconsiderationFiled,
+    LitigationDecided: LitigationFiled,
+}
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -194,6 +207,8 @@ _UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 # (python-docx refuses them, design.md §9), so they are refused rather than stripped.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# Either of the two above: valid text, nearly all of it, is scanned once rather than twice.
+_BAD_CHAR_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _fail(kind: str, field: str, **params: Any) -> NoReturn:
@@ -236,106 +251,128 @@ def _join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
-def _check_chars(text: str, field: str) -> None:
-    bad = _CONTROL_RE.search(text)
-    if bad is not None:
-        _fail("control_char", field, codepoint=ord(bad.group()), position=bad.start() + 1)
-    bad = _SURROGATE_RE.search(text)
-    if bad is not None:
-        _fail("invalid_char", field, codepoint=ord(bad.group()), position=bad.start() + 1)
+def _check_chars(text: str, path: str, key: str | int) -> None:
+    bad = _BAD_CHAR_RE.search(text)
+    if bad is None:
+        return
+    if _SURROGATE_RE.match(bad.group()):
+        # A control character is reported before a lone surrogate, even one further on in the text.
+        control = _CONTROL_RE.search(text, bad.end())
+        if control is None:
+            _fail("invalid_char", _join(path, key), codepoint=ord(bad.group()), position=bad.start() + 1)
+        bad = control
+    _fail("control_char", _join(path, key), codepoint=ord(bad.group()), position=bad.start() + 1)
 
 
 # --------------------------------------------------------------------------- scalar readers
 
+# Each reader gets the path of the enclosing object and the key (or list index) apart, and joins them into
+# the dotted field path only when it fails: nearly every field passes, and building a path string for each
+# read was a large share of the time spent importing a file.
 
-def _text(value: object, field: str, *, max_len: int, required: bool = False) -> str | None:
+
+def _text(value: object, path: str, key: str | int, *, max_len: int, required: bool = False) -> str | None:
     if value is None or value == "":
         if required:
-            _fail("required", field)
+            _fail("required", _join(path, key))
         return None if value is None else ""
     if not isinstance(value, str):
-        _fail("bad_type", field, expected="text", got=_json_type(value))
+        _fail("bad_type", _join(path, key), expected="text", got=_json_type(value))
     if len(value) > max_len:
-        _fail("too_long", field, max=max_len, length=len(value))
+        _fail("too_long", _join(path, key), max=max_len, length=len(value))
     if required and not value.strip():
-        _fail("blank", field)
-    _check_chars(value, field)
+        _fail("blank", _join(path, key))
+    _check_chars(value, path, key)
     return value
 
 
-def _date(value: object, field: str, *, required: bool = False) -> dt.date | None:
+def _date(value: object, path: str, key: str | int, *, required: bool = False) -> dt.date | None:
     if value is None:
         if required:
-            _fail("required", field)
+            _fail("required", _join(path, key))
         return None
     if not isinstance(value, str):
-        _fail("bad_type", field, expected="date", got=_json_type(value))
+        _fail("bad_type", _join(path, key), expected="date", got=_json_type(value))
     if value == "" and required:
-        _fail("required", field)
+        _fail("required", _join(path, key))
     if not _DATE_RE.fullmatch(value):
-        _fail("bad_date", field, value=_preview(value))
+        _fail("bad_date", _join(path, key), value=_preview(value))
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        _fail("bad_date", field, value=value)
+        _fail("bad_date", _join(path, key), value=value)
     if not DATE_MIN <= day <= DATE_MAX:
-        _fail("out_of_range", field, value=value, min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
+        _fail(
+            "out_of_range",
+            _join(path, key),
+            value=value,
+            min=DATE_MIN.isoformat(),
+            max=DATE_MAX.isoformat(),
+        )
     return day
 
 
-def _choice(value: object, field: str, choices: Sequence[str], *, required: bool = False) -> str | None:
+def _choice(
+    value: object, path: str, key: str | int, choices: Collection[str], *, required: bool = False
+) -> str | None:
     if value is None:
         if required:
-            _fail("required", field)
+            _fail("required", _join(path, key))
         return None
     if not isinstance(value, str):
-        _fail("bad_type", field, expected="text", got=_json_type(value))
+        _fail("bad_type", _join(path, key), expected="text", got=_json_type(value))
     if value == "" and required:
-        _fail("required", field)
+        _fail("required", _join(path, key))
     if value not in choices:
-        _fail("bad_choice", field, value=_preview(value), choices=list(choices))
+        _fail("bad_choice", _join(path, key), value=_preview(value), choices=list(choices))
     return value
 
 
 def _int(
-    value: object, field: str, *, required: bool, min_value: int | None, max_value: int | None
+    value: object,
+    path: str,
+    key: str | int,
+    *,
+    required: bool,
+    min_value: int | None,
+    max_value: int | None,
 ) -> int | None:
     if value is None:
         if required:
-            _fail("required", field)
+            _fail("required", _join(path, key))
         return None
     if isinstance(value, bool):
-        _fail("bad_type", field, expected="integer", got="boolean")
+        _fail("bad_type", _join(path, key), expected="integer", got="boolean")
     if isinstance(value, float):
         if not (math.isfinite(value) and value.is_integer()):
-            _fail("bad_type", field, expected="integer", got="number")
+            _fail("bad_type", _join(path, key), expected="integer", got="number")
         value = int(value)
     if not isinstance(value, int):
-        _fail("bad_type", field, expected="integer", got=_json_type(value))
+        _fail("bad_type", _join(path, key), expected="integer", got=_json_type(value))
     if (min_value is not None and value < min_value) or (max_value is not None and value > max_value):
-        _fail("out_of_range", field, value=_preview(value), min=min_value, max=max_value)
+        _fail("out_of_range", _join(path, key), value=_preview(value), min=min_value, max=max_value)
     return value
 
 
-def _bool(value: object, field: str, *, required: bool) -> bool | None:
+def _bool(value: object, path: str, key: str | int, *, required: bool) -> bool | None:
     if value is None:
         if required:
-            _fail("required", field)
+            _fail("required", _join(path, key))
         return None
     if not isinstance(value, bool):
-        _fail("bad_type", field, expected="boolean", got=_json_type(value))
+        _fail("bad_type", _join(path, key), expected="boolean", got=_json_type(value))
     return value
 
 
-def _list(value: object, field: str, *, max_items: int, required: bool = False) -> list[object]:
+def _list(value: object, path: str, key: str, *, max_items: int, required: bool = False) -> list[object]:
     if value is None:
         if required:
-            _fail("required", field)
+            _fail("required", _join(path, key))
         return []
     if not isinstance(value, list | tuple):
-        _fail("bad_type", field, expected="list", got=_json_type(value))
+        _fail("bad_type", _join(path, key), expected="list", got=_json_type(value))
     if len(value) > max_items:
-        _fail("too_many", field, max=max_items, count=len(value))
+        _fail("too_many", _join(path, key), max=max_items, count=len(value))
     return list(value)
 
 
@@ -377,12 +414,16 @@ def _json_value(value: object, field: str, depth: int = 0) -> Any:
 class _Obj:
     """One JSON object being read, with its dotted path for errors."""
 
+    __slots__ = ("path", "value")
+
     def __init__(self, value: object, path: str) -> None:
         if not isinstance(value, dict):
             _fail("bad_type", path, expected="object", got=_json_type(value))
-        for key in value:
-            if not isinstance(key, str):
-                _fail("bad_key", path, key=_preview(key))
+        # json.loads makes only text keys, but a caller may pass any dict: all keys are checked in one
+        # C-level pass, and only an object that has a bad key is searched for the first one.
+        if not all(map(isinstance, value, repeat(str))):
+            bad_key = next(k for k in value if not isinstance(k, str))
+            _fail("bad_key", path, key=_preview(bad_key))
         self.value: dict[str, object] = value
         self.path = path
 
@@ -393,45 +434,49 @@ class _Obj:
         return self.value.get(key)
 
     def text(self, key: str, *, max_len: int, required: bool = False) -> str | None:
-        return _text(self.value.get(key), self.at(key), max_len=max_len, required=required)
+        return _text(self.value.get(key), self.path, key, max_len=max_len, required=required)
 
     def required_text(self, key: str, *, max_len: int) -> str:
-        value = self.text(key, max_len=max_len, required=True)
+        value = _text(self.value.get(key), self.path, key, max_len=max_len, required=True)
         assert value is not None  # _text raised otherwise
         return value
 
     def date(self, key: str, *, required: bool = False) -> dt.date | None:
-        return _date(self.value.get(key), self.at(key), required=required)
+        return _date(self.value.get(key), self.path, key, required=required)
 
-    def choice(self, key: str, choices: Sequence[str]) -> str | None:
-        return _choice(self.value.get(key), self.at(key), choices)
+    def choice(self, key: str, choices: Collection[str]) -> str | None:
+        return _choice(self.value.get(key), self.path, key, choices)
 
-    def required_choice(self, key: str, choices: Sequence[str]) -> str:
-        value = _choice(self.value.get(key), self.at(key), choices, required=True)
+    def required_choice(self, key: str, choices: Collection[str]) -> str:
+        value = _choice(self.value.get(key), self.path, key, choices, required=True)
         assert value is not None  # _choice raised otherwise
         return value
 
-    def extra(self, known: Iterable[str]) -> dict[str, Any]:
-        known = frozenset(known)
+    def extra(self, known: frozenset[str]) -> dict[str, Any]:
+        if self.value.keys() <= known:
+            return {}  # the usual case (no unknown key), decided without a loop in Python
         return {k: _json_value(v, self.at(k)) for k, v in self.value.items() if k not in known}
 
 
-def _spec_value(spec: FieldSpec, value: object, field: str) -> object:
+def _spec_value(spec: FieldSpec, value: object, path: str) -> object:
+    key = spec.name
     if spec.kind == "date":
-        return _date(value, field, required=spec.required)
+        return _date(value, path, key, required=spec.required)
     if spec.kind == "text":
-        return _text(value, field, max_len=spec.max_len, required=spec.required)
+        return _text(value, path, key, max_len=spec.max_len, required=spec.required)
     if spec.kind == "int":
-        return _int(value, field, required=spec.required, min_value=spec.min_value, max_value=spec.max_value)
+        return _int(
+            value, path, key, required=spec.required, min_value=spec.min_value, max_value=spec.max_value
+        )
     if spec.kind == "bool":
-        return _bool(value, field, required=spec.required)
-    return _choice(value, field, spec.choices, required=spec.required)
+        return _bool(value, path, key, required=spec.required)
+    return _choice(value, path, key, spec.choices, required=spec.required)
 
 
 def parse_event(obj: object, path: str = "") -> Event:
     """One timeline event, checked field by field against its class's SPEC (no timeline rules)."""
     o = _Obj(obj, path)
-    type_ = o.required_choice("type", tuple(EVENT_TYPES))
+    type_ = o.required_choice("type", EVENT_TYPES)
     cls = EVENT_TYPES[type_]
     date = o.date("date", required=True)
     assert date is not None
@@ -443,17 +488,17 @@ def parse_event(obj: object, path: str = "") -> Event:
             and spec.name == "outcome"
             and isinstance(raw, str)
             and raw in _FINDINGS
-            and not Finding(raw).is_other
+            and not _FINDINGS[raw].is_other
         ):
             # 条例第三十条、第四十二条: only withdrawal or deemed withdrawal ends a case without a reply.
             _fail("timeline_terminated_outcome", o.at("outcome"), value=raw)
-        values[spec.name] = _spec_value(spec, raw, o.at(spec.name))
+        values[spec.name] = _spec_value(spec, raw, path)
     if cls in (ReconsiderationDecided, LitigationDecided) and values.get("result") is None:
         decision = values.get("decision")
         if not isinstance(decision, str) or not decision.strip():
             _fail("decision_or_result_required", o.at("result"))
         values["result"] = str(result_of_decision(decision))
-    extra = o.extra({"type", "date", *(s.name for s in cls.SPEC)})
+    extra = o.extra(_EVENT_KEYS[cls])
     return event_from_values(type_, date, values, extra)
 
 
@@ -483,7 +528,7 @@ def _parse_applicant(value: object) -> Applicant:
     raw_agent = o.get("agent")
     agent = None if raw_agent is None else _parse_agent(raw_agent, o.at("agent"))
     return Applicant(
-        kind=ApplicantKind(kind),
+        kind=_APPLICANT_KINDS[kind],
         name=name,
         id_type=id_type,
         id_number=id_number,
@@ -515,10 +560,10 @@ def _parse_item(value: object, path: str) -> Item:
         )
     return Item(
         description=description,
-        form=Form(form),
-        delivery=Delivery(delivery),
+        form=_FORMS[form],
+        delivery=_DELIVERIES[delivery],
         doc_number=doc_number,
-        finding=Finding(finding) if finding is not None else None,
+        finding=_FINDINGS[finding] if finding is not None else None,
         reasons=reasons,
         responsible_organ=organ,
         extra=o.extra(_ITEM_KEYS),
@@ -536,8 +581,8 @@ def _parse_note(value: object, path: str) -> Note:
 
 def _parse_tags(value: object) -> tuple[str, ...]:
     tags: list[str] = []
-    for i, raw in enumerate(_list(value, "tags", max_items=MAX_TAGS)):
-        tag = _text(raw, f"tags.{i}", max_len=MAX_TAG, required=True)
+    for i, raw in enumerate(_list(value, "", "tags", max_items=MAX_TAGS)):
+        tag = _text(raw, "tags", i, max_len=MAX_TAG, required=True)
         assert tag is not None
         if tag in tags:
             _fail("duplicate", f"tags.{i}", value=tag)
@@ -547,12 +592,13 @@ def _parse_tags(value: object) -> tuple[str, ...]:
 
 def _parse_flags(value: object) -> tuple[Flag, ...]:
     flags: list[Flag] = []
-    for i, raw in enumerate(_list(value, "flags", max_items=len(_FLAGS))):
-        code = _choice(raw, f"flags.{i}", _FLAGS, required=True)
+    for i, raw in enumerate(_list(value, "", "flags", max_items=len(_FLAGS))):
+        code = _choice(raw, "flags", i, _FLAGS, required=True)
         assert code is not None
-        if Flag(code) in flags:
+        flag = _FLAGS[code]
+        if flag in flags:
             _fail("duplicate", f"flags.{i}", value=code)
-        flags.append(Flag(code))
+        flags.append(flag)
     return tuple(flags)
 
 
@@ -583,7 +629,7 @@ def parse_case(obj: object) -> Case:
     if number and not number.strip():
         _fail("blank", "number")
 
-    channel = Channel(o.required_choice("channel", _CHANNELS))
+    channel = _CHANNELS[o.required_choice("channel", _CHANNELS)]
     arrived = o.date("arrived")
     received = o.date("received")
     # 条例第三十一条: only a channel whose receipt date is the confirmation day may lack it.
@@ -594,13 +640,13 @@ def parse_case(obj: object) -> Case:
 
     applicant = _parse_applicant(o.get("applicant"))
 
-    raw_items = _list(o.get("items"), "items", max_items=MAX_ITEMS, required=True)
+    raw_items = _list(o.get("items"), "", "items", max_items=MAX_ITEMS, required=True)
     if not raw_items:
         # 条例第二十九条: an application describes at least one piece of information.
         _fail("too_short", "items", min=1)
     items = tuple(_parse_item(v, f"items.{i}") for i, v in enumerate(raw_items))
 
-    raw_events = _list(o.get("events"), "events", max_items=MAX_EVENTS)
+    raw_events = _list(o.get("events"), "", "events", max_items=MAX_EVENTS)
     indexed = [(i, parse_event(v, f"events.{i}")) for i, v in enumerate(raw_events)]
     indexed.sort(key=lambda pair: pair[1].date)  # stable: same-day events keep their input order
 
@@ -612,7 +658,7 @@ def parse_case(obj: object) -> Case:
 
     tags = _parse_tags(o.get("tags"))
     flags = _parse_flags(o.get("flags"))
-    raw_notes = _list(o.get("notes"), "notes", max_items=MAX_NOTES)
+    raw_notes = _list(o.get("notes"), "", "notes", max_items=MAX_NOTES)
     notes = tuple(_parse_note(v, f"notes.{i}") for i, v in enumerate(raw_notes))
     extra = o.extra(_CASE_KEYS)
 
@@ -629,7 +675,7 @@ def parse_case(obj: object) -> Case:
         arrived=arrived,
         oral_filled_by=oral_filled_by,
         assistance=assistance,
-        outcome=Finding(outcome_code) if outcome_code is not None else None,
+        outcome=_FINDINGS[outcome_code] if outcome_code is not None else None,
         outcome_reason=outcome_reason,
         tags=tags,
         flags=flags,
@@ -639,7 +685,10 @@ def parse_case(obj: object) -> Case:
 
 
 def _check_timeline(channel: Channel, received: dt.date | None, indexed: list[tuple[int, Event]]) -> None:
-    """The timeline rules of interfaces.md §1, over events in date order (``indexed`` is sorted)."""
+    """The timeline rules of interfaces.md §1, over events in date order (``indexed`` is sorted).
+
+    An event's field path (``events.<input index>``) is built only for the error.
+    """
     confirmations = [(i, e) for i, e in indexed if isinstance(e, ReceiptConfirmed)]
     if channel in CONFIRMATION_CHANNELS:
         # 条例第三十一条第（二）（三）项: the legal receipt date *is* the recorded confirmation day.
@@ -661,17 +710,12 @@ def _check_timeline(channel: Channel, received: dt.date | None, indexed: list[tu
     consultations: set[str] = set()
     extensions = 0
     filed: dict[type[Event], set[str]] = {ReconsiderationFiled: set(), LitigationFiled: set()}
-    filing_of: dict[type[Event], type[Event]] = {
-        ReconsiderationDecided: ReconsiderationFiled,
-        LitigationDecided: LitigationFiled,
-    }
     for i, event in indexed:
-        path = f"events.{i}"
         if received is not None and event.date < received and not isinstance(event, ReceiptConfirmed):
             # 条例第三十一条: nothing can happen to an application before it was received.
             _fail(
                 "timeline_before_received",
-                f"{path}.date",
+                f"events.{i}.date",
                 date=event.date.isoformat(),
                 received=received.isoformat(),
             )
@@ -679,37 +723,37 @@ def _check_timeline(channel: Channel, received: dt.date | None, indexed: list[tu
             corrections_requested += 1
             if corrections_requested > 1:
                 # 条例第三十条: the agency asks for a correction once, listing everything.
-                _fail("timeline_two_corrections", path)
+                _fail("timeline_two_corrections", f"events.{i}")
         elif isinstance(event, CorrectionReceived):
             if not corrections_requested:
-                _fail("timeline_correction_received_without_request", path)
+                _fail("timeline_correction_received_without_request", f"events.{i}")
         elif isinstance(event, ConsultationSent):
             if event.id in consultations:
-                _fail("timeline_duplicate_consultation_id", f"{path}.id", id=event.id)
+                _fail("timeline_duplicate_consultation_id", f"events.{i}.id", id=event.id)
             consultations.add(event.id)
         elif isinstance(event, ConsultationReplied):
             if event.id not in consultations:
-                _fail("timeline_reply_unknown_consultation", f"{path}.id", id=event.id)
+                _fail("timeline_reply_unknown_consultation", f"events.{i}.id", id=event.id)
         elif isinstance(event, PublicInterestNotice):
             # 条例第三十二条: the notice tells the consulted third party of a disclosure over its objection.
             if event.id not in consultations:
-                _fail("timeline_notice_unknown_consultation", f"{path}.id", id=event.id)
+                _fail("timeline_notice_unknown_consultation", f"events.{i}.id", id=event.id)
         elif isinstance(event, ExtensionApproved):
             extensions += 1
             if extensions > 1:
                 # 条例第三十三条第二款: one extension of at most 20 working days.
-                _fail("timeline_two_extensions", path)
+                _fail("timeline_two_extensions", f"events.{i}")
         elif isinstance(event, ReconsiderationFiled | LitigationFiled):
             ids = filed[type(event)]
             if event.id in ids:
-                _fail("timeline_duplicate_filing_id", f"{path}.id", id=event.id)
+                _fail("timeline_duplicate_filing_id", f"events.{i}.id", id=event.id)
             ids.add(event.id)
         elif (
             isinstance(event, ReconsiderationDecided | LitigationDecided)
-            and event.id not in filed[filing_of[type(event)]]
+            and event.id not in filed[_FILING_OF[type(event)]]
         ):
             # domain.md §7.2: a decision is counted under its filing, so the filing must be recorded.
-            _fail("timeline_decision_unknown_filing", f"{path}.id", id=event.id)
+            _fail("timeline_decision_unknown_filing", f"events.{i}.id", id=event.id)
 
 
 # --------------------------------------------------------------------------- decisions → results
