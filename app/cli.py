@@ -351,9 +351,47 @@ def _print_deadline(data: dict[str, Any]) -> None:
     if data.get("provisional"):
         _out("注意：涉及尚未发布放假安排的年份，结果为暂定。")
     _out("计算过程：")
-    for step in data.get("trace", []):
+    for step in _compact_trace(data.get("trace", [])):
         basis = f"（{step['basis']}）" if step.get("basis") else ""
         _out(f"  {step['date']}  {step['step']}{basis}")
+
+
+def _md(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.month}月{day.day}日"
+
+
+def _compact_trace(trace: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Runs of ordinary counted days read as one line on a terminal; --json keeps every day."""
+    out: list[dict[str, Any]] = []
+    run: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if len(run) <= 2:
+            out.extend(run)
+        else:
+            first, last = run[0], run[-1]
+            out.append(
+                {
+                    "date": first["date"],
+                    "step": f"{_md(first['date'])}至{_md(last['date'])}的工作日逐日计入，"
+                    f"第{first['day']}—{last['day']}个工作日",
+                    "basis": first.get("basis"),
+                }
+            )
+        run.clear()
+
+    for step in trace:
+        if step.get("kind") == "count" and (not run or step.get("basis") == run[-1].get("basis")):
+            run.append(step)
+            continue
+        flush()
+        if step.get("kind") == "count":
+            run.append(step)
+        else:
+            out.append(step)
+    flush()
+    return out
 
 
 def _calendar_for(args: argparse.Namespace, *, quiet_fallback: bool = False) -> Any:

@@ -471,3 +471,13 @@ def test_case_edit_validates_like_import_and_keeps_the_timeline_append_only(cli:
     assert p.returncode == 2
     assert json.loads(cli("case", "show", number, "--json").stdout) == shown
     assert cli("verify").returncode == 0
+
+
+def test_deadline_text_output_explains_the_holiday_and_make_up_days(cli: Cli) -> None:
+    example = json.loads((EXAMPLES / "deadlines.json").read_text("utf-8"))[1]  # receipt before 春节 2026
+    p = cli("deadline", "-", "--today", example["today"], input=json.dumps(example["case"]))
+    assert p.returncode == 0, p.stderr
+    assert "答复期限：2026-03-04" in p.stdout
+    assert "2月15日至2月23日春节放假，不计入" in p.stdout
+    assert "2月14日（周六）为调休上班日，计入，第12个工作日" in p.stdout
+    assert "第1—7个工作日" in p.stdout
