@@ -8,8 +8,10 @@ returned in its ``ParsedLine`` so that ``import --skip-invalid`` can go on with 
 from __future__ import annotations
 
 import codecs
+import gc
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -37,18 +39,31 @@ def _refuse_constant(name: str) -> Any:
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     # The decoder would silently keep the last of two equal keys: a "received" typed twice would lose one.
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _LineProblem("duplicate_key", key=key[:50])
-        out[key] = value
+    # The dict is built in C; only an object that came out shorter than its pairs is searched, in Python,
+    # for its first repeated key.
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _LineProblem("duplicate_key", key=key[:50])
+            seen.add(key)
     return out
+
+
+# One decoder for every line: json.loads with hooks would build a new one (and its scanner) per call.
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicate_keys)
+_BOM = "\ufeff"
 
 
 def _decode_line(raw: bytes) -> object:
     text = raw.decode("utf-8")
     try:
-        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_refuse_duplicate_keys)
+        if text.startswith(_BOM):
+            # json.loads refuses a leading BOM so, and the decoder does not check: a BOM that starts a later
+            # line (the file's own is removed in parse_jsonl) keeps getting the same error.
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        return _DECODER.decode(text)
     except _LineProblem:
         raise
     except json.JSONDecodeError as e:
@@ -60,6 +75,20 @@ def _decode_line(raw: bytes) -> object:
         raise _LineProblem("number_too_long") from None
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Parsing a file makes many objects and frees few (the cases are kept), so the cyclic collector would
+    walk the cases parsed so far again and again and find nothing: about a fifth of the time of a large
+    file (benchmarks/import_bench.py). What parsing makes holds no cycles; the collector runs again after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_jsonl(data: bytes, source: str) -> list[ParsedLine]:
     """The cases of a JSON Lines document given as bytes (UTF-8, with or without BOM); blank lines skipped."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -68,28 +97,29 @@ def parse_jsonl(data: bytes, source: str) -> list[ParsedLine]:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     parsed: list[ParsedLine] = []
-    # Split on LF only: U+2028 and friends may legally appear inside JSON strings.
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        raw = raw.rstrip(b"\r")
-        if not raw.strip(b" \t"):
-            continue
-        try:
-            obj = _decode_line(raw)
-        except UnicodeDecodeError as e:
-            error = InputError("bad_encoding", source=source, line=number, position=e.start + 1)
-            parsed.append(ParsedLine(number, error=error))
-            continue
-        except _LineProblem as p:
-            parsed.append(
-                ParsedLine(number, error=InputError(p.kind, source=source, line=number, **p.params))
-            )
-            continue
-        try:
-            case = parse_case(obj)
-        except InputError as e:
-            parsed.append(ParsedLine(number, error=e.located(source=source, line=number)))
-            continue
-        parsed.append(ParsedLine(number, case=case))
+    with _collector_paused():
+        # Split on LF only: U+2028 and friends may legally appear inside JSON strings.
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            raw = raw.rstrip(b"\r")
+            if not raw.strip(b" \t"):
+                continue
+            try:
+                obj = _decode_line(raw)
+            except UnicodeDecodeError as e:
+                error = InputError("bad_encoding", source=source, line=number, position=e.start + 1)
+                parsed.append(ParsedLine(number, error=error))
+                continue
+            except _LineProblem as p:
+                parsed.append(
+                    ParsedLine(number, error=InputError(p.kind, source=source, line=number, **p.params))
+                )
+                continue
+            try:
+                case = parse_case(obj)
+            except InputError as e:
+                parsed.append(ParsedLine(number, error=e.located(source=source, line=number)))
+                continue
+            parsed.append(ParsedLine(number, case=case))
     return mark_duplicates(parsed, source)
 
 

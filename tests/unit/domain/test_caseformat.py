@@ -13,16 +13,24 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.domain.caseformat import ERROR_KINDS, dump_case_line, parse_case, result_of_decision
+from app.domain.caseformat import (
+    ERROR_KINDS,
+    dump_case_line,
+    parse_case,
+    parse_event,
+    result_of_decision,
+)
 from app.domain.codes import Channel, Finding, RemedyResult
 from app.domain.errors import InputError
 from app.domain.model import (
+    EVENT_TYPES,
     ConsultationSent,
     ExtensionApproved,
     LitigationDecided,
     ReconsiderationDecided,
     Replied,
     case_to_dict,
+    event_from_dict,
 )
 from app.messages import describe
 from tests.unit.domain.casegen import hostile_values, minimal_case, mutated_cases, valid_cases
@@ -294,6 +302,13 @@ def test_bad_choice_lists_the_choices_and_too_long_the_maximum() -> None:
 def test_control_char_names_the_code_point_and_position() -> None:
     error = refused(patched({"items.0.description": "某文件\x0b"}))
     assert error.params == {"codepoint": 0x0B, "position": 4}
+
+
+def test_a_control_char_is_reported_before_an_earlier_lone_surrogate() -> None:
+    error = refused(patched({"items.0.description": "某\ud800文件\x0b"}))
+    assert (error.kind, error.params) == ("control_char", {"codepoint": 0x0B, "position": 5})
+    error = refused(patched({"items.0.description": "某\ud800文件\udc00"}))
+    assert (error.kind, error.params) == ("invalid_char", {"codepoint": 0xD800, "position": 2})
 
 
 # --------------------------------------------------------------------------- timeline rules
@@ -647,6 +662,41 @@ def test_explicit_result_wins_over_the_decision_text() -> None:
     ]
     decided = parse_case(minimal_case(events=events)).events[1]
     assert isinstance(decided, ReconsiderationDecided) and decided.result is RemedyResult.UPHELD
+
+
+EVERY_EVENT = [
+    ev("receipt_confirmed", R, method="电话", by="张三"),
+    ev("correction_requested", R, period_end="2026-09-30"),
+    ev("correction_received", R),
+    ev("consultation_sent", R, id="c1", party="third_party", name="某公司", delivered=R),
+    ev("consultation_replied", R, id="c1", opinion="object", reasons="涉及商业秘密"),
+    ev("public_interest_notice", R, id="c1", content="拟公开内容", reasons="公共利益"),
+    ev("extension_approved", R, days=20, approver="主任", reason="需要调取档案"),
+    ev("delay_notified", R, until="2026-12-01", reason="征求意见"),
+    ev("fee_notified", R, amount=100, method="per_volume", delivered=R),
+    ev("fee_paid", R),
+    ev("fee_waived", R, reason="困难"),
+    ev("replied", R, outcome="withheld.third_party"),
+    ev("terminated", R, outcome="other.no_correction", reason="逾期未补正"),
+    ev("delivered", R, method="邮寄", tracking="EMS1", received=R),
+    ev("reconsideration_filed", R, id="r1", organ="某市人民政府"),
+    ev("reconsideration_decided", R, id="r1", decision="撤销原答复"),
+    ev("litigation_filed", R, id="l1", court="某区人民法院", after_reconsideration=True),
+    ev("litigation_decided", R, id="l1", result="upheld", instance=2),
+]
+
+
+@pytest.mark.parametrize("obj", EVERY_EVENT, ids=[e["type"] for e in EVERY_EVENT])
+def test_parse_event_builds_the_event_the_model_builds(obj: dict[str, Any]) -> None:
+    # parse_event constructs events itself rather than through event_from_values (for speed); codes must
+    # still become the same enum members (repr tells a member from its text) and unknown keys stay.
+    event = parse_event({**obj, "x_note": "kept"})
+    assert repr(event) == repr(event_from_dict(event.to_dict()))
+    assert event.extra == {"x_note": "kept"}
+
+
+def test_every_event_type_is_covered_above() -> None:
+    assert [e["type"] for e in EVERY_EVENT] == list(EVENT_TYPES)
 
 
 # --------------------------------------------------------------------------- hostile input
