@@ -78,6 +78,12 @@ MESSAGES: dict[str, str] = {
     # ---- the encrypted store (app.store)
     "wrong_key": "密钥或口令不正确，无法打开数据库；数据库文件未被改动。",
     "no_database": "还没有数据库，请先创建（命令行：yishen init）。",
+    "template_invalid": "文书模板有误，未采用该模板",
+    "letter_needs_event": "该案件还没有生成这份文书所需的办理记录",
+    "letter_needs_receipt": "收到申请日尚未确定（待确认收到），暂不能生成这份文书",
+    "extension_refused": "不能延期：已延期过一次、超过20个工作日或已过答复期限",
+    "consultation_party": "征求意见对象与文书种类不符",
+    "paragraph_locked": "该段落为法律依据或救济途径，不能修改",
     "bad_set": "应写成 字段=值 的形式，例如 applicant.phone=13800000000",
     "nothing_to_do": "没有要做的修改：请给出 --set 或 --add-event",
     "bad_field": "没有这个字段，或该位置不能直接修改（字段写法如 applicant.phone、items.0.description、tags）",
