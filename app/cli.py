@@ -510,6 +510,50 @@ def cmd_calendar_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report_annual(args: argparse.Namespace) -> int:
+    from app.reports.annual import annual_report
+    from app.services.cases import export_cases
+    from app.services.settings import load_agency
+
+    if args.format and not args.output:
+        raise InputError("required", field="-o")
+    if args.format not in (None, "xlsx"):
+        raise InputError("not_yet", field="--format", value=args.format)
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        report = annual_report(export_cases(uow), args.year)
+        agency = load_agency(uow)
+    if args.format == "xlsx":
+        from app.reports.annual_xlsx import write_annual_xlsx
+
+        out = Path(args.output).resolve()
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        os.close(fd)
+        try:
+            write_annual_xlsx(report, Path(tmp), agency_name=agency.name if agency else "")
+            os.replace(tmp, out)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+        _err(f"已生成年度报告表格：{out}")
+        return EXIT_OK
+    data = report.to_json()
+    if args.json:
+        _out(json.dumps(data, ensure_ascii=False))
+        return EXIT_OK
+    from app.reports.table import check_text, section4_rows, table_rows
+
+    _out(f"{args.year}年政府信息公开工作年度报告")
+    _out(
+        "三、收到和处理政府信息公开申请情况（自然人｜商业企业｜科研机构｜社会公益组织｜法律服务机构｜其他｜总计）"
+    )
+    for label, values in table_rows(report):
+        _out(f"  {label}：{'｜'.join(str(v) for v in values)}")
+    _out(f"  {check_text(report)}")
+    _out("四、政府信息公开行政复议、行政诉讼情况（结果维持｜结果纠正｜其他结果｜尚未审结｜总计）")
+    for label, values in section4_rows(report):
+        _out(f"  {label}：{'｜'.join(str(v) for v in values)}")
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     home = _home(args)
     if not bootstrap.database_exists(home):
@@ -585,6 +629,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file", metavar="FILE")
     s.add_argument("--today", metavar="YYYY-MM-DD", help="以该日为今天重新计算在办案件（默认：今天）")
     s.set_defaults(func=cmd_calendar_import)
+
+    rep = sub.add_parser("report", help="统计报表")
+    rep_sub = rep.add_subparsers(dest="report_command", metavar="子命令", parser_class=_Parser, required=True)
+    s = rep_sub.add_parser(
+        "annual", help="政府信息公开工作年度报告表格（条例第五十条，国办公开办函〔2021〕30号）"
+    )
+    s.add_argument("--year", type=int, required=True, metavar="YEAR")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--format", choices=["xlsx", "docx", "pdf"], help="输出文件格式（docx/pdf 尚在开发中）")
+    s.add_argument("-o", "--output", metavar="FILE")
+    s.set_defaults(func=cmd_report_annual)
 
     case = sub.add_parser("case", help="查看或修改案件")
     case_sub = case.add_subparsers(dest="case_command", metavar="子命令", parser_class=_Parser, required=True)

@@ -84,6 +84,7 @@ MESSAGES: dict[str, str] = {
     "extension_refused": "不能延期：已延期过一次、超过20个工作日或已过答复期限",
     "consultation_party": "征求意见对象与文书种类不符",
     "paragraph_locked": "该段落为法律依据或救济途径，不能修改",
+    "not_yet": "该格式尚未实现，请先使用 --json 或 --format xlsx",
     "bad_set": "应写成 字段=值 的形式，例如 applicant.phone=13800000000",
     "nothing_to_do": "没有要做的修改：请给出 --set 或 --add-event",
     "bad_field": "没有这个字段，或该位置不能直接修改（字段写法如 applicant.phone、items.0.description、tags）",

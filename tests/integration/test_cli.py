@@ -481,3 +481,24 @@ def test_deadline_text_output_explains_the_holiday_and_make_up_days(cli: Cli) ->
     assert "2月15日至2月23日春节放假，不计入" in p.stdout
     assert "2月14日（周六）为调休上班日，计入，第12个工作日" in p.stdout
     assert "第1—7个工作日" in p.stdout
+
+
+def test_report_annual_matches_the_worked_example(cli: Cli, tmp_path: Path) -> None:
+    example = json.loads((EXAMPLES / "annual_report.json").read_text("utf-8"))
+    cli("init")
+    assert cli("import", str(_write_jsonl(tmp_path / "r.jsonl", example["cases"]))).returncode == 0
+    p = cli("report", "annual", "--year", "2025", "--json")
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == example["expected"]
+    text = cli("report", "annual", "--year", "2025")
+    assert "一、本年新收政府信息公开申请数量" in text.stdout
+    xlsx = tmp_path / "2025.xlsx"
+    p = cli("report", "annual", "--year", "2025", "--format", "xlsx", "-o", str(xlsx))
+    assert p.returncode == 0, p.stderr
+    import openpyxl
+
+    wb = openpyxl.load_workbook(xlsx)
+    labels = {
+        c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
+    }
+    assert "四、结转下年度继续办理" in labels
