@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TypeAlias
 
 from app.domain.codes import FINDING_LABELS, FINDING_ORDER, Finding
 from app.domain.errors import InputError
+from app.law import wording
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》"
@@ -226,99 +226,18 @@ _ORGAN_TEMPLATES: dict[Finding, str] = {
 # --------------------------------------------------------------------------- template language
 
 
-@dataclass(frozen=True)
-class _Value:
-    name: str
-
-
-@dataclass(frozen=True)
-class _Optional:
-    branches: tuple[tuple[_Node, ...], ...]
-
-
-_Node: TypeAlias = str | _Value | _Optional
-
-
-def _parse(template: str) -> tuple[_Node, ...]:
-    nodes, pos, stop = _parse_branch(template, 0, nested=False)
-    if stop:
-        raise ValueError(f"unbalanced {stop!r} at {pos} in {template!r}")
+def _parse(template: str) -> tuple[wording.Node, ...]:
+    """The template parsed by the shared language, limited to the catalogue's value names."""
+    nodes = wording.parse(template)
+    unknown = wording.names(nodes, top_only=False) - PLACEHOLDERS
+    if unknown:
+        raise ValueError(f"unknown placeholder {sorted(unknown)} in {template!r}")
     return nodes
-
-
-def _parse_branch(template: str, pos: int, *, nested: bool) -> tuple[tuple[_Node, ...], int, str]:
-    """Nodes up to the end, or up to ``|``/``]`` inside brackets; returns (nodes, position, stop char)."""
-    nodes: list[_Node] = []
-    text: list[str] = []
-
-    def flush() -> None:
-        if text:
-            nodes.append("".join(text))
-            text.clear()
-
-    while pos < len(template):
-        char = template[pos]
-        if char == "{":
-            end = template.find("}", pos)
-            name = template[pos + 1 : end] if end > pos else ""
-            if name not in PLACEHOLDERS:
-                raise ValueError(f"unknown placeholder at {pos} in {template!r}")
-            flush()
-            nodes.append(_Value(name))
-            pos = end + 1
-        elif char == "[":
-            flush()
-            branches: list[tuple[_Node, ...]] = []
-            pos += 1
-            while True:
-                branch, pos, stop = _parse_branch(template, pos, nested=True)
-                branches.append(branch)
-                if stop == "]":
-                    break
-                if stop != "|":
-                    raise ValueError(f"unclosed '[' in {template!r}")
-            nodes.append(_Optional(tuple(branches)))
-        elif char in "|]" and nested:
-            flush()
-            return tuple(nodes), pos + 1, char
-        elif char in "}|]":
-            return tuple(nodes), pos, char
-        else:
-            text.append(char)
-            pos += 1
-    flush()
-    return tuple(nodes), pos, ""
-
-
-def _render(nodes: tuple[_Node, ...], values: Mapping[str, str]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, _Value):
-            out.append(values[node.name])
-        else:
-            for branch in node.branches:
-                if all(n.name in values for n in branch if isinstance(n, _Value)):
-                    out.append(_render(branch, values))
-                    break
-    return "".join(out)
 
 
 def placeholders(template: str) -> frozenset[str]:
     """The value names a template uses (anywhere, optional parts included)."""
-
-    def walk(nodes: tuple[_Node, ...]) -> set[str]:
-        names: set[str] = set()
-        for node in nodes:
-            if isinstance(node, _Value):
-                names.add(node.name)
-            elif isinstance(node, _Optional):
-                for branch in node.branches:
-                    names |= walk(branch)
-        return names
-
-    return frozenset(walk(_parse(template)))
+    return frozenset(wording.names(_parse(template), top_only=False))
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -380,7 +299,7 @@ CATALOGUE: Mapping[Finding, FindingEntry] = {
     for f in FINDING_ORDER
 }
 
-_PARSED: dict[str, tuple[_Node, ...]] = {
+_PARSED: dict[str, tuple[wording.Node, ...]] = {
     t: _parse(t) for t in (*_TEMPLATES.values(), *_ORGAN_TEMPLATES.values())
 }
 
@@ -438,4 +357,4 @@ def finding_paragraph(
         if cleaned is not None:
             values[name] = cleaned
     template = item.organ_template if item.organ_template and "organ" in values else item.template
-    return _render(_PARSED[template], values)
+    return wording.render(_PARSED[template], values)

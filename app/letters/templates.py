@@ -4,7 +4,7 @@ A folder holds ``common.txt`` and one file per letter kind (``reply.txt`` …). 
 blocks; a line ``[name]`` starts a block, lines starting with ``#`` are comments, a blank line
 separates paragraphs inside a block, and the lines of one paragraph are joined without a space
 (Chinese text may be wrapped anywhere). A block in the kind's file overrides the same block of
-``common.txt``. Inside a block (the language of ``app.law.findings``):
+``common.txt``. Inside a block (the language of ``app.law.wording``, shared with the finding sentences):
 
 - ``{name}`` is a value the builder supplies;
 - ``[…]`` is printed only when every value directly inside it is given (brackets nest);
@@ -26,118 +26,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any
 
 from app.domain.errors import InputError
+from app.law.wording import Node, TemplateSyntaxError, names, parse, render
 from app.letters.model import LetterKind, Role
 
 SHIPPED_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "letters"
 COMMON = "common"
 MAX_FILE_BYTES = 256 * 1024
-
-# --------------------------------------------------------------------------- the language
-
-
-@dataclass(frozen=True)
-class _Value:
-    name: str
-
-
-@dataclass(frozen=True)
-class _Optional:
-    branches: tuple[tuple[_Node, ...], ...]
-
-
-_Node: TypeAlias = str | _Value | _Optional
-_NAME = re.compile(r"[a-z_][a-z0-9_]*")
-
-
-class _SyntaxProblem(ValueError):
-    pass
-
-
-def _parse(text: str) -> tuple[_Node, ...]:
-    nodes, pos, stop = _parse_branch(text, 0, nested=False)
-    if stop:
-        raise _SyntaxProblem(f"多余的“{stop}”（第{pos + 1}个字符）")
-    return nodes
-
-
-def _parse_branch(text: str, pos: int, *, nested: bool) -> tuple[tuple[_Node, ...], int, str]:
-    nodes: list[_Node] = []
-    literal: list[str] = []
-
-    def flush() -> None:
-        if literal:
-            nodes.append("".join(literal))
-            literal.clear()
-
-    while pos < len(text):
-        char = text[pos]
-        if char == "\\" and pos + 1 < len(text) and text[pos + 1] in "{}[]|\\":
-            literal.append(text[pos + 1])
-            pos += 2
-        elif char == "{":
-            end = text.find("}", pos)
-            name = text[pos + 1 : end] if end > pos else ""
-            if not _NAME.fullmatch(name):
-                raise _SyntaxProblem(f"“{{”后应是值的名称和“}}”（第{pos + 1}个字符）")
-            flush()
-            nodes.append(_Value(name))
-            pos = end + 1
-        elif char == "[":
-            flush()
-            start = pos
-            branches: list[tuple[_Node, ...]] = []
-            pos += 1
-            while True:
-                if pos >= len(text):
-                    raise _SyntaxProblem(f"“[”没有对应的“]”（第{start + 1}个字符）")
-                branch, pos, stop = _parse_branch(text, pos, nested=True)
-                branches.append(branch)
-                if stop == "]":
-                    break
-                if stop != "|":
-                    raise _SyntaxProblem(f"“[”没有对应的“]”（第{start + 1}个字符）")
-            nodes.append(_Optional(tuple(branches)))
-        elif char in "|]" and nested:
-            flush()
-            return tuple(nodes), pos + 1, char
-        elif char in "}|]":
-            return tuple(nodes), pos, char
-        else:
-            literal.append(char)
-            pos += 1
-    flush()
-    return tuple(nodes), pos, ""
-
-
-def _render(nodes: tuple[_Node, ...], values: Mapping[str, str]) -> str:
-    out: list[str] = []
-    for node in nodes:
-        if isinstance(node, str):
-            out.append(node)
-        elif isinstance(node, _Value):
-            # The spec check guarantees the value is given (outside brackets) or its branch is.
-            out.append(values[node.name])
-        else:
-            for branch in node.branches:
-                if all(n.name in values for n in branch if isinstance(n, _Value)):
-                    out.append(_render(branch, values))
-                    break
-    return "".join(out)
-
-
-def _names(nodes: tuple[_Node, ...], *, top_only: bool) -> set[str]:
-    names: set[str] = set()
-    for node in nodes:
-        if isinstance(node, _Value):
-            names.add(node.name)
-        elif isinstance(node, _Optional) and not top_only:
-            for branch in node.branches:
-                names |= _names(branch, top_only=False)
-    return names
-
 
 # --------------------------------------------------------------------------- what each block may say
 
@@ -292,7 +189,7 @@ SPECS: Mapping[str, KindSpec] = {
 
 @dataclass(frozen=True)
 class _Block:
-    paragraphs: tuple[tuple[_Node, ...], ...]
+    paragraphs: tuple[tuple[Node, ...], ...]
 
 
 def _invalid(source: str, block: str, reason: str, *, value: str = "", detail: str = "") -> InputError:
@@ -352,16 +249,16 @@ def _check_block(spec: KindSpec, block: str, paragraphs: tuple[str, ...], source
         raise _invalid(source, block, "unknown_block")
     always = spec.values | bspec.values
     allowed = always | spec.maybe | bspec.maybe
-    parsed: list[tuple[_Node, ...]] = []
+    parsed: list[tuple[Node, ...]] = []
     printed: set[str] = set()
     for text in paragraphs:
         try:
-            nodes = _parse(text)
-        except _SyntaxProblem as problem:
+            nodes = parse(text)
+        except TemplateSyntaxError as problem:
             raise _invalid(source, block, "syntax", detail=str(problem)) from None
-        for name in sorted(_names(nodes, top_only=False) - allowed):
+        for name in sorted(names(nodes, top_only=False) - allowed):
             raise _invalid(source, block, "unknown_value", value=name)
-        top = _names(nodes, top_only=True)
+        top = names(nodes, top_only=True)
         for name in sorted(top - always):
             # A value that may be absent printed unconditionally would leave a hole ("：。").
             raise _invalid(source, block, "value_not_optional", value=name)
@@ -468,7 +365,7 @@ class Templates:
         given = {k: str(v).strip() for k, v in values.items() if v is not None and str(v).strip()}
         out = []
         for nodes in self._blocks[kind][block].paragraphs:
-            text = _render(nodes, given).strip()
+            text = render(nodes, given).strip()
             if text:
                 out.append(text)
         return out
