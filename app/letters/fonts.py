@@ -19,7 +19,9 @@ from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFError, TTFont
+from reportlab.pdfbase.ttfonts import TTFError
+
+from app.letters.fontcache import CachedTTFont
 
 BUILTIN_FONT = "STSong-Light"
 
@@ -100,7 +102,7 @@ def _register(path: str, index: int) -> FontChoice:
         return known
     digest = hashlib.sha1(f"{key[0]}#{index}".encode()).hexdigest()[:10]
     name = f"yishen-{digest}"
-    font = TTFont(name, path, subfontIndex=index)
+    font = CachedTTFont(name, path, subfontIndex=index)  # reportlab's TTFont, faster subsets
     pdfmetrics.registerFont(font)
     family = getattr(font.face, "familyName", b"")
     family_text = family.decode("utf-8", "replace") if isinstance(family, bytes) else str(family)
