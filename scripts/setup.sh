@@ -11,7 +11,7 @@ if [ "${1:-}" = "--dev" ]; then dev=1; fi
 runtime_pkgs=(libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
               libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libegl1 libgl1
               libfontconfig1 libdbus-1-3 fonts-noto-cjk fonts-arphic-uming)
-test_pkgs=(xvfb xauth poppler-utils)
+test_pkgs=(xvfb xauth poppler-utils postgresql)
 
 missing=()
 pkgs=("${runtime_pkgs[@]}")
