@@ -20,9 +20,11 @@ share between threads: entries are immutable and a race only computes the same v
 
 from __future__ import annotations
 
+import zlib
 from struct import pack, unpack, unpack_from
 from typing import Any
 
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import (
     GF_ARG_1_AND_2_ARE_WORDS,
     GF_MORE_COMPONENTS,
@@ -34,6 +36,10 @@ from reportlab.pdfbase.ttfonts import (
 )
 
 _VERBATIM = ("name", "OS/2", "cvt ", "fpgm", "prep")  # copied from the font into every subset
+
+# zlib level of the embedded font files. Level 1 compresses the mixed reply's two subsets (163 kB) in
+# 2.0 ms instead of 3.8 ms at reportlab's level 6, for 9 % more bytes (84 kB instead of 76 kB).
+FONT_FILE_LEVEL = 1
 
 
 def checksum(data: bytes) -> int:
@@ -55,6 +61,10 @@ class _Glyph:
         self.sum = checksum(data) if data else 0
         # A composite glyph: (offset of a component's glyph index in the glyph, that glyph index).
         self.components = components
+
+
+def _padded(data: bytes) -> bytes:
+    return data + b"\0" * (-len(data) & 3)
 
 
 def _with_ushort(data: bytes, offset: int, value: int) -> bytes:
@@ -79,8 +89,14 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
                 verbatim[tag] = data
             post = b"\x00\x03\x00\x00" + bytes(self.get_table("post")[4:16]) + b"\x00" * 16
             verbatim["post"] = post
+            # The tables sorted after every table that changes per subset ("name", "post", "prep")
+            # end every subset file the same way: compressed once, their deflate blocks are reused.
+            tail = b"".join(_padded(verbatim[tag]) for tag in sorted(verbatim) if tag > "maxp")
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
             static = {
                 "verbatim": verbatim,
+                "tail": tail,
+                "tail_deflated": packer.compress(tail) + packer.flush(),
                 "sums": {tag: checksum(data) for tag, data in verbatim.items()},
                 "hhea": bytes(self.get_table("hhea")),
                 "maxp": bytes(self.get_table("maxp")),
@@ -127,6 +143,14 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
             data += b"\0" * (4 - (length & 3))
         glyph = glyphs[index] = _Glyph(data, length, components)
         return glyph
+
+    def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # reportlab's name
+        """reportlab's font descriptor and font file, the font file compressed by ``_FontFileFlate``."""
+        reference = super().addSubsetObjects(doc, fontname, subset)
+        font_file = doc.idToObject.get(f"fontFile:{self.filename}({fontname})")
+        if isinstance(font_file, pdfdoc.PDFStream) and font_file.filters:
+            font_file.filters = [_FontFileFlate(self)]
+        return reference
 
     def makeSubset(self, subset: list[int]) -> bytes:  # reportlab's name
         """The TrueType font of the glyphs of ``subset`` (codes), as ``TTFontFile.makeSubset`` makes it."""
@@ -230,7 +254,7 @@ def _font_file(tables: dict[str, bytes], sums: dict[str, int]) -> bytes:
             table_sum = checksum(data)
         total += table_sum
         directory.append(tag.encode("latin-1") + pack(">LLL", table_sum, offset, len(data)))
-        padded = data + b"\0" * (-len(data) & 3)
+        padded = _padded(data)
         body.append(padded)
         offset += len(padded)
     header = b"".join(directory)
@@ -240,6 +264,33 @@ def _font_file(tables: dict[str, bytes], sums: dict[str, int]) -> bytes:
         out += piece
     out[head_at + 8 : head_at + 12] = pack(">L", adjustment)
     return bytes(out)
+
+
+class _FontFileFlate:
+    """``FlateDecode`` for a subset file of one face: level ``FONT_FILE_LEVEL``, and the file's constant
+    tail (see ``CachedTTFontFace._tables``) is not compressed again but appended as the deflate blocks
+    compressed once. A zlib stream may be cut anywhere at a flush: the part before the tail ends with a
+    sync flush (byte-aligned), the tail's blocks refer to nothing before them, the Adler-32 is of the
+    whole file. Anything else is compressed whole."""
+
+    pdfname = "FlateDecode"
+
+    def __init__(self, face: CachedTTFontFace) -> None:
+        self.face = face
+
+    def encode(self, data: bytes) -> bytes:
+        static = self.face._tables()
+        tail: bytes = static["tail"]
+        deflated: bytes = static["tail_deflated"]
+        if not tail or len(data) <= len(tail) or not data.endswith(tail):
+            return zlib.compress(data, FONT_FILE_LEVEL)
+        packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -15)
+        head = packer.compress(data[: -len(tail)]) + packer.flush(zlib.Z_SYNC_FLUSH)
+        # 0x78 0x01: deflate, 32 kB window, no dictionary (the check bits make it a multiple of 31).
+        return b"\x78\x01" + head + deflated + pack(">L", zlib.adler32(data))
+
+    def decode(self, data: bytes) -> bytes:
+        return zlib.decompress(data)
 
 
 class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type information

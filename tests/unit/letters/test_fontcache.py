@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import zlib
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,20 @@ def test_the_registered_font_uses_the_cached_subsetter() -> None:
     if not choice.embedded:
         pytest.skip("no TrueType CJK font on this machine")
     assert isinstance(pdfmetrics.getFont(choice.name), CachedTTFont)
+
+
+def test_font_files_are_valid_zlib_streams_of_the_subset() -> None:
+    choice_path = UMING if Path(UMING).is_file() else DEJAVU
+    if not Path(choice_path).is_file():
+        pytest.skip("no TrueType font installed")
+    from app.letters.fontcache import _FontFileFlate
+
+    font = CachedTTFont(f"test-flate-{Path(choice_path).stem}", choice_path)
+    flate = _FontFileFlate(font.face)
+    for subset in _subsets(font.face, 3)[:4]:
+        data = font.face.makeSubset(subset)
+        packed = flate.encode(data)
+        assert zlib.decompress(packed) == data  # checks the Adler-32 too
+        assert flate.decode(packed) == data
+    other = b"not a font file" * 100
+    assert zlib.decompress(flate.encode(other)) == other
