@@ -25,8 +25,9 @@ from typing import Any, Literal
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -116,6 +117,40 @@ def layout_cache_clear() -> None:
     _layout.cache_clear()
 
 
+def _line_writer(
+    canvas: Canvas, font_name: str, size: float
+) -> Callable[[str, float, float, float], None] | None:
+    """A writer of one line of text in a TrueType font, or None for other fonts (the built-in CID font).
+
+    It writes exactly what ``beginText(x, y)``, ``setFont``, ``setCharSpace``, ``textOut`` and
+    ``drawText`` write for a TrueType font (one BT … ET text object, reportlab's subsets and escaping),
+    without building a text object and measuring the line again for every line: the mixed reply's
+    44 lines are drawn in about 0.5 ms instead of 1.5 ms.
+    """
+    font = getFont(font_name)
+    if not getattr(font, "_dynamicFont", False) or not canvas.bottomup:
+        return None
+    doc = canvas._doc
+    escape = canvas._escape
+    split = font.splitString
+    subset_name = font.getSubsetInternalName
+    size_and_leading = f"{fp_str(size)} Tf {fp_str(size * 1.2)} TL"  # setFont's leading: 1.2 × size
+    write = canvas._code.append
+
+    def show(text: str, x: float, y: float, char_space: float) -> None:
+        shown: list[str] = []
+        current = -1
+        for subset, chunk in split(text, doc):
+            if subset != current:
+                shown.append(f"{subset_name(subset, doc)} {size_and_leading}")
+                current = subset
+            shown.append(f"({escape(chunk)}) Tj")
+        # As a text object does it: an empty line still leaves its (empty) part between Tc and ET.
+        write(f"BT 1 0 0 1 {fp_str(x, y)} Tm {fp_str(char_space)} Tc {' '.join(shown)} ET")
+
+    return show
+
+
 class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type information
     """Lines of plain text (never markup) on the letter's grid; splits between lines at a page break."""
 
@@ -203,6 +238,7 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type inform
             return  # a pagination trial (render_pdf): the position is all that matters
         canvas.saveState()
         canvas.setFillColor(self.color)
+        show = _line_writer(canvas, self.font, self.size)
         right_edge = self.width - self.right
         for i, line in enumerate(self.lines(self.width)):
             # The glyphs sit centred in their line of the grid (CJK glyphs span about −0.12 to 0.88 em).
@@ -215,11 +251,14 @@ class TextBlock(Flowable):  # type: ignore[misc]  # reportlab has no type inform
                 x = right_edge - line.width
             elif self.align == "justify" and line.justify and len(line.text) > 1:
                 char_space = max(0.0, (right_edge - line.indent - line.width) / (len(line.text) - 1))
-            text = canvas.beginText(x, y)
-            text.setFont(self.font, self.size)
-            text.setCharSpace(char_space)
-            text.textOut(line.text)
-            canvas.drawText(text)
+            if show is not None:
+                show(line.text, x, y, char_space)
+            else:
+                text = canvas.beginText(x, y)
+                text.setFont(self.font, self.size)
+                text.setCharSpace(char_space)
+                text.textOut(line.text)
+                canvas.drawText(text)
         canvas.restoreState()
 
 
