@@ -24,6 +24,7 @@ import zlib
 from struct import pack, unpack, unpack_from
 from typing import Any
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.ttfonts import (
     GF_ARG_1_AND_2_ARE_WORDS,
@@ -293,9 +294,31 @@ class _FontFileFlate:
         return zlib.decompress(data)
 
 
+_NUMBERS: dict[float, bytes] = {}
+
+
+def _number(value: float) -> bytes:
+    """``value`` as reportlab writes a number into a PDF (``fp_str``), remembered."""
+    text = _NUMBERS.get(value)
+    if text is None:
+        text = _NUMBERS[value] = fp_str(value).encode("ascii")
+    return text
+
+
 class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type information
     """A reportlab ``TTFont`` whose subsets are made by ``CachedTTFontFace`` (same bytes, faster)."""
 
     def __init__(self, name: str, filename: str, *, subfontIndex: int = 0) -> None:
         super().__init__(name, filename, subfontIndex=subfontIndex)
         self.face.__class__ = CachedTTFontFace  # the same object, parsed once, with a faster makeSubset
+
+    def addObjects(self, doc: Any) -> None:  # reportlab's name
+        """reportlab's font objects; the numbers of their ``Widths`` (256 a subset, a handful of distinct
+        values) are written once per process instead of once per glyph per document."""
+        fonts = doc.idToObject["BasicFonts"].dict
+        before = set(fonts)
+        super().addObjects(doc)
+        for name in fonts.keys() - before:
+            widths = getattr(fonts[name], "Widths", None)
+            if isinstance(widths, pdfdoc.PDFArray):
+                widths.sequence = [_number(w) if type(w) in (int, float) else w for w in widths.sequence]
