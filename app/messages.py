@@ -17,6 +17,8 @@ from typing import Any
 
 from app.domain.codes import CHANNEL_LABELS, Channel
 from app.domain.errors import Conflict, InputError, NotFound, RuleError, StoreError, YishenError
+from app.domain.letters import LETTER_STATUS_LABELS
+from app.letters.model import KIND_LABELS
 
 __all__ = ["DETAILS", "FIELD_LABELS", "MESSAGES", "describe", "describe_location"]
 
@@ -84,7 +86,6 @@ MESSAGES: dict[str, str] = {
     "extension_refused": "不能延期：已延期过一次、超过20个工作日或已过答复期限",
     "consultation_party": "征求意见对象与文书种类不符",
     "paragraph_locked": "该段落为法律依据或救济途径，不能修改",
-    "not_yet": "该格式尚未实现，请先使用 --json 或 --format xlsx",
     "bad_set": "应写成 字段=值 的形式，例如 applicant.phone=13800000000",
     "nothing_to_do": "没有要做的修改：请给出 --set 或 --add-event",
     "bad_field": "没有这个字段，或该位置不能直接修改（字段写法如 applicant.phone、items.0.description、tags）",
@@ -119,6 +120,21 @@ MESSAGES: dict[str, str] = {
     "case": "找不到该案件。",
     "case_not_found": "找不到登记编号为“{number}”的案件。",
     "attachment": "找不到该附件。",
+    # ---- letters: 文号, review, issue, delivery (app.services.letters)
+    "agency_missing": "尚未填写本机关信息（机关名称、复议机关、法院等），不能生成文书；请先导入机关信息（yishen agency set FILE）。",
+    "not_for_kind": "“{letter_kind}”不针对某一次征求意见，不需要指定",
+    "letter_not_found": "找不到这份文书（{id}）。",
+    "letter_not_drafted": "案件“{number}”还没有{letter_kind}；请先生成（yishen letter {number} --kind … -o 文件）。",
+    "letter_status": "这份文书当前为“{status}”，不能{action}（只有“{allowed}”状态可以）。",
+    "letter_incomplete": "文书缺少必备内容，不能签发：{parts}。",
+    "before_issue": "送达日期{value}早于文书签发日期{issued}",
+    "before_sent": "签收日期{value}早于送达（寄出）日期{sent}",
+    "empty_file": "文件是空的",
+    "one_action": "一次只能做一项：{value}",
+    "not_for_action": "只在登记送达（--deliver）时使用",
+    "doc_number_kept": "已取用的文号不能修改或删除；如文书有误，请作废后重新生成。",
+    "doc_number_taken": "生成的文号已被其他文书使用；请检查机关信息中各类文书的文号格式是否相同。",
+    "changed_elsewhere": "这条记录刚被其他操作修改过，请重新打开后再试。",
     # ---- other inputs: command line, agency profile, calendar file
     "file_not_found": "找不到文件",
     "empty_input": "输入为空，没有案件",
@@ -149,6 +165,7 @@ MESSAGES: dict[str, str] = {
 
 # Sentences added to a kind's message when the error carries the param (optional details).
 DETAILS: dict[str, tuple[tuple[str, str], ...]] = {
+    "required": (("choices", "；可选：{choices}"),),
     "bad_json": (("position", "（第{position}个字符附近）"),),
     "unreadable_file": (("reason", "（{reason}）"),),
     "exists": (("path", "文件：{path}"),),
@@ -251,9 +268,27 @@ def _render(key: str, value: Any) -> str:
         return f"U+{value:04X}"
     if key == "channel" and value in tuple(Channel):
         return CHANNEL_LABELS[Channel(value)]
+    if key in ("status", "allowed"):
+        values = value if isinstance(value, list | tuple) else [value]
+        return "、".join(_STATUS_WORDS.get(str(v), _show(v)) for v in values)
+    if key == "letter_kind":
+        return _KIND_WORDS.get(str(value), _show(value))
+    if key == "action":
+        return _ACTION_WORDS.get(str(value), _show(value))
     if isinstance(value, list | tuple):
         return "、".join(_show(v) for v in value)
     return _show(value)
+
+
+_STATUS_WORDS = {str(k): v for k, v in LETTER_STATUS_LABELS.items()}
+_KIND_WORDS = {str(k): v for k, v in KIND_LABELS.items()}
+_ACTION_WORDS = {
+    "review": "审核",
+    "reopen": "退回重拟",
+    "issue": "签发",
+    "cancel": "作废",
+    "deliver": "登记送达",
+}
 
 
 class _Params(dict[str, str]):

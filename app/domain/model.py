@@ -496,6 +496,9 @@ class Agency:
     address: str = ""
     phone: str = ""
     doc_number_pattern: str = "{short}依公开〔{year}〕{seq}号"
+    # Per letter kind (app.letters.LetterKind values); a kind not listed derives its pattern from
+    # ``doc_number_pattern`` (app.law.agency.doc_number_pattern_for).
+    doc_number_patterns: Mapping[str, str] = field(default_factory=dict)
     fee_pauses_clock: bool = True
     reconsideration_first_findings: tuple[Finding, ...] = ()
     font: str = ""
@@ -509,6 +512,8 @@ class Agency:
             value = getattr(self, f.name)
             if f.name == "reconsideration_first_findings":
                 value = [str(v) for v in value]
+            elif f.name == "doc_number_patterns":
+                value = {k: value[k] for k in sorted(value)}
             out[f.name] = value
         out.update({k: self.extra[k] for k in sorted(self.extra)})
         return out

@@ -15,7 +15,7 @@ from app.domain.codes import Finding
 from app.domain.errors import InputError
 from app.domain.model import AGENCY_LEVELS, Agency, AgencyKind
 
-DOC_NUMBER_FIELDS = frozenset({"short", "year", "seq"})
+DOC_NUMBER_FIELDS = frozenset({"short", "year", "seq", "kind"})
 # 文号 counters are per agency, per year (domain.md §6): a pattern without the year or the
 # sequence number would print the same 文号 twice.
 DOC_NUMBER_REQUIRED = frozenset({"year", "seq"})
@@ -35,7 +35,28 @@ _TEXT_FIELDS: dict[str, int] = {
     "font": 200,
 }
 _CHOICE_FIELDS: dict[str, tuple[str, ...]] = {"kind": AgencyKind.ALL, "level": AGENCY_LEVELS}
-_KNOWN = {*_TEXT_FIELDS, *_CHOICE_FIELDS, "fee_pauses_clock", "reconsideration_first_findings"}
+_KNOWN = {
+    *_TEXT_FIELDS,
+    *_CHOICE_FIELDS,
+    "fee_pauses_clock",
+    "reconsideration_first_findings",
+    "doc_number_patterns",
+}
+
+# The word a kind's 文号 carries so that the series of different kinds never print the same number
+# (domain.md §6: counters are per agency, per year, per kind). ``{kind}`` in a pattern is this word;
+# a pattern without it gets the word inserted before its "〔" (the reply keeps the plain pattern).
+# Keys are app.letters.LetterKind values (app.law does not import app.letters).
+KIND_WORDS: dict[str, str] = {
+    "receipt": "登",
+    "correction": "补",
+    "extension": "延",
+    "consultation_third_party": "征",
+    "public_interest_notice": "告",
+    "consultation_agency": "函",
+    "fee": "费",
+    "reply": "",
+}
 
 
 def _text(obj: Mapping[str, Any], key: str, max_len: int) -> str | None:
@@ -67,6 +88,25 @@ def _findings(value: Any) -> tuple[Finding, ...]:
         if finding not in out:
             out.append(finding)
     return tuple(out)
+
+
+def _patterns(value: Any) -> dict[str, str]:
+    field = "doc_number_patterns"
+    if not isinstance(value, Mapping):
+        raise InputError("bad_type", field=field, expected="table", got=type(value).__name__)
+    out: dict[str, str] = {}
+    for kind in value:
+        if kind not in KIND_WORDS:
+            raise InputError("bad_choice", field=f"{field}.{kind}", value=kind, choices=list(KIND_WORDS))
+        text = _text(value, kind, 100)
+        if not text:
+            raise InputError("required", field=f"{field}.{kind}")
+        try:
+            check_doc_number_pattern(text)
+        except InputError as exc:
+            raise InputError(exc.kind, field=f"{field}.{kind}", **exc.params) from None
+        out[kind] = text
+    return out
 
 
 def agency_from_dict(obj: Mapping[str, Any]) -> Agency:
@@ -103,6 +143,9 @@ def agency_from_dict(obj: Mapping[str, Any]) -> Agency:
                 "bad_type", field="fee_pauses_clock", expected="boolean", got=type(pauses).__name__
             )
         values["fee_pauses_clock"] = pauses
+    patterns = obj.get("doc_number_patterns")
+    if patterns is not None:
+        values["doc_number_patterns"] = _patterns(patterns)
     findings = obj.get("reconsideration_first_findings")
     if findings is not None:
         # domain.md §6.1: the agency may widen the 复议前置 set; the default set always applies.
@@ -139,18 +182,38 @@ def check_doc_number_pattern(pattern: str) -> None:
     format_doc_number(pattern, short="某", year=2026, seq=1)
 
 
-def format_doc_number(pattern: str, *, short: str, year: int, seq: int) -> str:
+def doc_number_pattern_for(agency: Agency, kind: str) -> str:
+    """The 文号 pattern of one letter kind: the profile's own for that kind, else derived.
+
+    "{short}依公开〔{year}〕{seq}号" gives the reply that pattern and the 补正告知书
+    "{short}依公开补〔{year}〕{seq}号"; a pattern without "〔" gets the word before ``{seq}``.
+    """
+    own = agency.doc_number_patterns.get(kind)
+    if own:
+        return own
+    base = agency.doc_number_pattern
+    word = KIND_WORDS.get(kind, "")
+    if not word or "{kind" in base:
+        return base
+    at = base.find("〔")
+    if at < 0:
+        at = base.find("{seq")
+    return base[:at] + word + base[at:]
+
+
+def format_doc_number(pattern: str, *, short: str, year: int, seq: int, kind: str = "") -> str:
     """The 文号 for one letter, e.g. "{short}依公开〔{year}〕{seq}号" → "某自然资规依公开〔2026〕12号".
 
     Placeholders: ``{short}`` (the agency's short name), ``{year}``, ``{seq}`` (the counter; a format
-    spec such as ``{seq:03d}`` is allowed). Any other placeholder is ``InputError("bad_pattern")``.
+    spec such as ``{seq:03d}`` is allowed), ``{kind}`` (the kind's word, ``KIND_WORDS``). Any other
+    placeholder is ``InputError("bad_pattern")``.
     """
     pieces = _pieces(pattern)
     if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
         raise InputError("out_of_range", field="seq", value=seq, min=1)
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:
         raise InputError("out_of_range", field="year", value=year, min=1, max=9999)
-    values: dict[str, Any] = {"short": short, "year": year, "seq": seq}
+    values: dict[str, Any] = {"short": short, "year": year, "seq": seq, "kind": KIND_WORDS.get(kind, "")}
     out: list[str] = []
     for literal, field, spec in pieces:
         out.append(literal)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Protocol, Self
 
+from app.domain.letters import LetterRecord
 from app.domain.model import AttachmentRef, Case
 
 
@@ -64,6 +65,24 @@ class AttachmentRepository(Protocol):
     def list_for_case(self, case_id: str) -> list[AttachmentRef]: ...
 
 
+class LetterRepository(Protocol):
+    def take_number(self, counter: str) -> int:
+        """The next number of a 文号 counter (never one given out before)."""
+        ...
+
+    def add(self, record: LetterRecord) -> None: ...
+
+    def update(self, record: LetterRecord, *, action: str) -> LetterRecord: ...
+
+    def get(self, letter_id: str) -> LetterRecord | None: ...
+
+    def get_by_doc_number(self, doc_number: str) -> LetterRecord | None: ...
+
+    def for_case(self, case_id: str) -> list[LetterRecord]: ...
+
+    def register(self, counter_prefix: str = "") -> list[LetterRecord]: ...
+
+
 class UnitOfWork(Protocol):
     """One use case's transaction: nothing is kept unless ``commit`` is called before leaving."""
 
@@ -79,6 +98,9 @@ class UnitOfWork(Protocol):
 
     @property
     def attachments(self) -> AttachmentRepository: ...
+
+    @property
+    def letters(self) -> LetterRepository: ...
 
     def __enter__(self) -> Self: ...
 

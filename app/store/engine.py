@@ -216,6 +216,10 @@ def translate_dbapi(exc: BaseException) -> YishenError | BaseException:
         return Conflict("case_exists", field="id")
     if "append_only" in low:
         return Conflict("append_only")
+    if "doc_number_kept" in low:
+        return Conflict("doc_number_kept")
+    if "unique constraint failed: letters.doc_number" in low:
+        return Conflict("doc_number_taken", field="doc_number")
     if "foreign key constraint failed" in low:
         return NotFound("case")
     if "database or disk is full" in low:

@@ -124,6 +124,43 @@ settings = sa.Table(
     sa.Column("rev", sa.Integer, nullable=False),
 )
 
+# 文号 counters, one row per "<agency short name>|<letter kind>|<year>"; only ever counts up.
+doc_counters = sa.Table(
+    "doc_counters",
+    metadata,
+    sa.Column("counter", sa.Text, primary_key=True),
+    sa.Column("last_seq", sa.Integer, nullable=False),
+    sa.Column("rev", sa.Integer, nullable=False),
+)
+
+# Every letter drafted (app.domain.letters.LetterRecord). Triggers refuse DELETE and any change of
+# the number, so a 文号 once given out is recorded for good, cancelled letters included.
+letters = sa.Table(
+    "letters",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("case_id", sa.Text, sa.ForeignKey("cases.id"), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("consultation_id", sa.Text),
+    sa.Column("counter", sa.Text, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("doc_number", sa.Text, nullable=False, unique=True),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),  # JSON: app.letters.letter_to_dict
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("created_by", sa.Text, nullable=False),
+    sa.Column("reviews", sa.Text, nullable=False),  # JSON array of Review.to_dict
+    sa.Column("issued_at", sa.Text),
+    sa.Column("issued_by", sa.Text),
+    sa.Column("cancelled_at", sa.Text),
+    sa.Column("cancelled_by", sa.Text),
+    sa.Column("cancel_reason", sa.Text),
+    sa.Column("extra", sa.Text, nullable=False),  # JSON object
+    sa.Column("rev", sa.Integer, nullable=False),
+    sa.UniqueConstraint("counter", "seq", name="uq_letters_counter_seq"),
+    sa.Index("ix_letters_case", "case_id", "kind"),
+)
+
 # Hash-chained: entry_hash = sha256(prev_hash + canonical JSON of the entry); see audit.py.
 audit = sa.Table(
     "audit",

@@ -11,6 +11,7 @@ from app.store.attachments import SqlAttachmentRepository
 from app.store.cases import SqlCaseRepository
 from app.store.context import UnitContext
 from app.store.engine import READ_ONLY_OPTION, translated
+from app.store.letters import SqlLetterRepository
 from app.store.settings import SqlCalendarRepository, SqlSettingsRepository
 
 
@@ -26,6 +27,7 @@ class SqlUnitOfWork:
     settings: SqlSettingsRepository
     calendar: SqlCalendarRepository
     attachments: SqlAttachmentRepository
+    letters: SqlLetterRepository
 
     def __init__(self, engine: sa.Engine, *, actor: str, device_id: str, read_only: bool = False) -> None:
         self._engine = engine
@@ -48,6 +50,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettingsRepository(self._ctx)
         self.calendar = SqlCalendarRepository(self._ctx, self.settings)
         self.attachments = SqlAttachmentRepository(self._ctx)
+        self.letters = SqlLetterRepository(self._ctx)
         return self
 
     def __exit__(

@@ -24,19 +24,23 @@ def test_migrations_build_the_schema_the_code_uses(db: Database) -> None:
     assert db.schema_revision() == migrate.head_revision()
 
 
+SHIPPED_HEAD = migrate.head_revision()
+TRIGGERS_AT_HEAD = 8  # append-only events, notes, audit (0001); letters keep their numbers (0002)
+
+
 def _with_extra_revision(tmp_path: Path) -> Path:
-    """A copy of the shipped migrations plus a test-only 0002 that adds a column."""
+    """A copy of the shipped migrations plus a test-only revision after the head that adds a column."""
     copy = tmp_path / "migrations"
     shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "versions" / "0002_test_only.py").write_text(
+    (copy / "versions" / "9999_test_only.py").write_text(
         textwrap.dedent(
-            '''
+            f'''
             """Test only: a new column."""
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "9999"
+            down_revision = "{SHIPPED_HEAD}"
             branch_labels = None
             depends_on = None
 
@@ -65,7 +69,7 @@ def test_an_older_database_is_backed_up_then_migrated(
 
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", _with_extra_revision(tmp_path))
     with open_home(home, lambda: PASSPHRASE) as db:
-        assert db.schema_revision() == "0002"
+        assert db.schema_revision() == "9999"
         with db.unit_of_work() as uow:
             assert uow.cases.get_by_number("2026-0001") == make_case()
             columns = [r[1] for r in uow._connection().exec_driver_sql("PRAGMA table_info(cases)")]
@@ -76,16 +80,16 @@ def test_an_older_database_is_backed_up_then_migrated(
                 uow._connection()
                 .exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
                 .scalar_one()
-                == 6
+                == TRIGGERS_AT_HEAD
             )
         assert db.verify().ok
 
     (backup,) = (home / "backups").iterdir()
-    assert re.fullmatch(r"pre-migrate-0001-\d{14}\.db", backup.name)
+    assert re.fullmatch(rf"pre-migrate-{SHIPPED_HEAD}-\d{{14}}\.db", backup.name)
     assert backup.read_bytes()[:16] != b"SQLite format 3\x00"
-    monkeypatch.undo()  # back to the shipped scripts, which end at 0001: the backup needs no migration
+    monkeypatch.undo()  # back to the shipped scripts, which end at their head: the backup needs no migration
     with Database.open(backup, Passphrase(PASSPHRASE), backups_dir=tmp_path / "unused") as old:
-        assert old.schema_revision() == "0001"
+        assert old.schema_revision() == SHIPPED_HEAD
         with old.unit_of_work() as uow:
             assert uow.cases.count() == 1
 
@@ -115,3 +119,21 @@ def test_a_newer_database_is_left_alone(home: Path) -> None:
         open_home(home, lambda: PASSPHRASE)
     assert err.value.kind == "newer_schema"
     assert snapshot(home) == before
+
+
+def test_a_database_of_the_first_release_gains_the_letter_tables(home: Path) -> None:
+    """0001 → 0002 with the shipped scripts: cases kept, backup taken, letters usable, chain intact."""
+    with create_home(home, passphrase=PASSPHRASE) as db, db.unit_of_work() as uow:
+        uow.cases.add(make_case())
+        uow.commit()
+        migrate.downgrade(uow._connection(), "0001")
+        uow.commit()
+    with open_home(home, lambda: PASSPHRASE) as db:
+        assert db.schema_revision() == SHIPPED_HEAD
+        with db.unit_of_work() as uow:
+            assert uow.cases.get_by_number("2026-0001") == make_case()
+            assert uow.letters.take_number("某|reply|2026") == 1
+            uow.commit()
+        assert db.verify().ok
+    (backup,) = (home / "backups").iterdir()
+    assert backup.name.startswith("pre-migrate-0001-")
