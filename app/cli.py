@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from app import bootstrap
-from app.domain.errors import InputError, StoreError, YishenError
+from app.domain.errors import InputError, RuleError, StoreError, YishenError
 from app.messages import describe
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -515,25 +515,42 @@ def cmd_report_annual(args: argparse.Namespace) -> int:
     from app.services.cases import export_cases
     from app.services.settings import load_agency
 
+    if args.output and not args.format:
+        args.format = _output_format(args, ("xlsx", "docx", "pdf"))
     if args.format and not args.output:
         raise InputError("required", field="-o")
-    if args.format not in (None, "xlsx"):
-        raise InputError("not_yet", field="--format", value=args.format)
     with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
         report = annual_report(export_cases(uow), args.year)
         agency = load_agency(uow)
-    if args.format == "xlsx":
-        from app.reports.annual_xlsx import write_annual_xlsx
-
+    if args.format:
         out = Path(args.output).resolve()
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
         os.close(fd)
+        name = agency.name if agency else ""
+        note = ""
         try:
-            write_annual_xlsx(report, Path(tmp), agency_name=agency.name if agency else "")
+            if args.format == "xlsx":
+                from app.reports.annual_xlsx import write_annual_xlsx
+
+                write_annual_xlsx(report, Path(tmp), agency_name=name)
+            elif args.format == "docx":
+                from app.letters.report_docx import write_annual_docx
+
+                write_annual_docx(report, tmp, agency_name=name or None)
+            else:
+                from app.letters.fonts import choose_font
+                from app.letters.report_pdf import write_annual_pdf
+
+                font = write_annual_pdf(
+                    report, tmp, agency_name=name or None, font=choose_font(agency.font if agency else "")
+                )
+                note = f"（字体：{font.family or font.name}）"
             os.replace(tmp, out)
         finally:
             Path(tmp).unlink(missing_ok=True)
-        _err(f"已生成年度报告表格：{out}")
+        _err(f"已生成年度报告表格：{out}{note}")
+        if not report.to_json()["section3"]["check_ok"]:
+            _err("注意：表三勾稽关系不成立，请核对后再报送。")
         return EXIT_OK
     data = report.to_json()
     if args.json:
@@ -554,6 +571,244 @@ def cmd_report_annual(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --------------------------------------------------------------------------- letters
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _output_format(args: argparse.Namespace, choices: tuple[str, ...]) -> str:
+    if args.format:
+        return str(args.format)
+    suffix = Path(args.output).suffix.lower().lstrip(".")
+    return suffix if suffix in choices else choices[0]
+
+
+def _render_letter(letter: Any, fmt: str, font_setting: str) -> tuple[bytes, str]:
+    """The letter's bytes in ``fmt`` and a note on the font it uses."""
+    if fmt == "docx":
+        from app.letters.docx import render_docx
+
+        return render_docx(letter), "DOCX 使用“仿宋_GB2312/仿宋/宋体”（在打开文件的电脑上显示）"
+    from app.letters.fonts import choose_font
+    from app.letters.pdf import render_pdf
+
+    font = choose_font(font_setting)
+    where = font.path or "reportlab 内置 STSong-Light（未嵌入）"
+    return render_pdf(letter, font=font), f"PDF 字体：{font.family or font.name}（{where}）"
+
+
+_LETTER_ACTIONS = ("review", "return_", "reopen", "issue", "cancel", "deliver")
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from app.domain.letters import LETTER_STATUS_LABELS
+    from app.letters import KIND_LABELS, LetterKind, describe_missing
+    from app.services import letters as service
+    from app.services.settings import load_agency
+
+    actions = [a for a in _LETTER_ACTIONS if getattr(args, a)]
+    if len(actions) > 1:
+        raise InputError("one_action", field="letter", value=[f"--{a.rstrip('_')}" for a in actions])
+    today = _parse_date(args.today, "--today") if args.today else dt.date.today()
+    by = args.by or _actor()
+    action = actions[0] if actions else None
+    if action is None and not args.output:
+        raise InputError("required", field="-o")
+    if args.proof and action != "deliver":
+        raise InputError("not_for_action", field="--proof")
+    proof = None
+    if action == "deliver":
+        proof = _read_proof(args.proof) if args.proof else None
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(by) as uow:
+        if action is None:
+            prepared = service.prepare_letter(
+                uow, args.number, args.kind, consultation_id=args.consultation, today=today, actor=by
+            )
+            agency = load_agency(uow)
+            record, letter = prepared.record, prepared.letter
+            missing = prepared.missing
+        else:
+            record = service.find_letter(uow, args.number, args.kind, args.consultation)
+            if action == "review":
+                record = service.review_letter(
+                    uow, record.id, reviewer=by, approve=True, comment=args.comment or "", today=today
+                )
+            elif action == "return_":
+                record = service.review_letter(
+                    uow, record.id, reviewer=by, approve=False, comment=args.comment or "", today=today
+                )
+            elif action == "reopen":
+                record = service.reopen_letter(uow, record.id, by=by, reason=args.reason or "")
+            elif action == "issue":
+                record = service.issue_letter(uow, record.id, by=by, today=today)
+            elif action == "cancel":
+                record = service.cancel_letter(uow, record.id, by=by, reason=args.reason or "")
+            else:
+                if not args.date:
+                    raise InputError("required", field="--date")
+                service.record_delivery(
+                    uow,
+                    record.id,
+                    method=args.deliver,
+                    date=_parse_date(args.date, "--date"),
+                    tracking=args.tracking,
+                    received=_parse_date(args.received, "--received") if args.received else None,
+                    proof=proof,
+                )
+    kind_label = KIND_LABELS[LetterKind(record.kind)]
+    status = LETTER_STATUS_LABELS[record.status]
+    if action is not None:
+        done = {
+            "review": "已审核通过",
+            "return_": "已退回修改（意见已记录）",
+            "reopen": "已退回重拟",
+            "issue": "已签发",
+            "cancel": "已作废（文号保留在登记簿中，不再使用）",
+            "deliver": "已登记送达",
+        }[action]
+        _out(f"{kind_label} {record.doc_number}：{done}。当前状态：{status}。")
+        return EXIT_OK
+    fmt = _output_format(args, ("pdf", "docx"))
+    data, font_note = _render_letter(letter, fmt, agency.font if agency else "")
+    out = Path(args.output)
+    _atomic_write_bytes(out, data)
+    _err(f"已生成{kind_label}（{status}）文号 {record.doc_number}：{out.resolve()}")
+    _err(font_note)
+    if missing:
+        _err("注意：签发前须补齐：" + "；".join(describe_missing(m) for m in missing))
+    return EXIT_OK
+
+
+def _read_proof(path: str) -> Any:
+    import mimetypes
+
+    from app.services.letters import Proof
+
+    source = Path(path)
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        raise InputError("file_not_found", field="--proof", source=path) from None
+    except OSError as exc:
+        raise InputError("unreadable_file", field="--proof", source=path, reason=exc.strerror or "") from None
+    mime = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+    return Proof(data=data, name=source.name, mime=mime)
+
+
+def cmd_letters(args: argparse.Namespace) -> int:
+    from app.domain.letters import LETTER_STATUS_LABELS
+    from app.letters import KIND_LABELS, LetterKind
+    from app.services import letters as service
+    from app.services.cases import get_case
+
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        case = get_case(uow, args.number)
+        records = uow.letters.for_case(case.id)
+    rows: list[dict[str, Any]] = []
+    for r in records:
+        deliveries = [e.to_dict() for e in service.deliveries_of(case, r)]
+        rows.append(
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "consultation": r.consultation_id,
+                "doc_number": r.doc_number,
+                "status": str(r.status),
+                "created_at": r.created_at,
+                "created_by": r.created_by,
+                "reviews": [v.to_dict() for v in r.reviews],
+                "issued_at": r.issued_at,
+                "issued_by": r.issued_by,
+                "cancelled_at": r.cancelled_at,
+                "cancel_reason": r.cancel_reason,
+                "deliveries": deliveries,
+            }
+        )
+    if args.json:
+        _out(json.dumps(rows, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        _out(f"案件 {args.number} 还没有文书。")
+    for r, row in zip(records, rows, strict=True):
+        _out(f"{row['doc_number']}  {KIND_LABELS[LetterKind(r.kind)]}  {LETTER_STATUS_LABELS[r.status]}")
+        for v in r.reviews:
+            verdict = "通过" if v.approved else "退回"
+            _out(
+                f"    审核：{v.by} {v.at[:16].replace('T', ' ')} {verdict}"
+                + (f"：{v.comment}" if v.comment else "")
+            )
+        if r.issued_at:
+            _out(f"    签发：{r.issued_by} {r.issued_at[:16].replace('T', ' ')}")
+        if r.cancelled_at:
+            _out(f"    作废：{r.cancelled_by} {r.cancelled_at[:16].replace('T', ' ')}：{r.cancel_reason}")
+        for d in row["deliveries"]:
+            line = f"    送达：{d['date']} {d['method']}"
+            if d.get("tracking"):
+                line += f" 单号 {d['tracking']}"
+            if d.get("received"):
+                line += f" 签收 {d['received']}"
+            if d.get("proof"):
+                line += " （已附送达凭证）"
+            _out(line)
+    return EXIT_OK
+
+
+# --------------------------------------------------------------------------- agency profile
+
+
+def cmd_agency_show(args: argparse.Namespace) -> int:
+    from app.services.settings import load_agency
+
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        agency = load_agency(uow)
+    if agency is None:
+        raise RuleError("agency_missing")
+    data = agency.to_dict()
+    if args.json:
+        _out(json.dumps(data, ensure_ascii=False))
+    else:
+        for key, value in data.items():
+            _out(f"{key} = {json.dumps(value, ensure_ascii=False)}")
+    return EXIT_OK
+
+
+def cmd_agency_set(args: argparse.Namespace) -> int:
+    from app.services.settings import save_agency
+
+    agency = _read_agency(args.file)
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
+        save_agency(uow, agency)
+    _out(f"已保存机关信息：{agency.name}")
+    return EXIT_OK
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from app import selftest
+
+    def show(step: selftest.Step) -> None:
+        mark = "✓" if step.ok else "✗"
+        _out(f"{mark} {step.name}：{step.detail}（{step.seconds:.2f} 秒）")
+
+    _out("自检：在临时文件夹中运行，不触及本机数据与系统密钥环。")
+    if selftest.run(show):
+        _out("自检通过。")
+        return EXIT_OK
+    _err("自检未通过：请把以上输出发给技术支持。")
+    return EXIT_FAILURE
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     home = _home(args)
     if not bootstrap.database_exists(home):
@@ -569,6 +824,18 @@ def cmd_gui(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 
 
+_LETTER_KINDS = (
+    "receipt",
+    "correction",
+    "extension",
+    "consultation_third_party",
+    "consultation_agency",
+    "public_interest_notice",
+    "fee",
+    "reply",
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="yishen", description="依申请公开办理台：政府信息公开申请办理、期限计算、文书与年度报告。"
@@ -578,6 +845,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("gui", help="打开桌面程序")
     s.set_defaults(func=cmd_gui)
+
+    s = sub.add_parser("self-test", help="自检：临时加密数据库、期限、PDF 与 DOCX 文书、年度报告")
+    s.set_defaults(func=cmd_self_test)
 
     s = sub.add_parser("init", help="创建加密数据库")
     s.add_argument("--agency", metavar="FILE", help="机关配置文件 agency.toml")
@@ -637,9 +907,46 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--year", type=int, required=True, metavar="YEAR")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--format", choices=["xlsx", "docx", "pdf"], help="输出文件格式（docx/pdf 尚在开发中）")
+    s.add_argument("--format", choices=["xlsx", "docx", "pdf"], help="输出文件格式（默认按 -o 的扩展名）")
     s.add_argument("-o", "--output", metavar="FILE")
     s.set_defaults(func=cmd_report_annual)
+
+    s = sub.add_parser("letter", help="生成、审核、签发、作废文书，登记送达")
+    s.add_argument("number", metavar="NUMBER", help="登记编号")
+    s.add_argument("--kind", required=True, metavar="KIND", help="文书种类：" + "、".join(_LETTER_KINDS))
+    s.add_argument("--consultation", metavar="ID", help="征求意见编号（征求意见类文书）")
+    s.add_argument("--format", choices=["pdf", "docx"], help="输出格式（默认按 -o 的扩展名，否则 pdf）")
+    s.add_argument("-o", "--output", metavar="FILE", help="输出文件（生成文书时必填）")
+    s.add_argument("--today", metavar="YYYY-MM-DD", help="以该日为今天（成文日期；默认：今天）")
+    group = s.add_argument_group("办理步骤（每次一项）")
+    group.add_argument("--review", action="store_true", help="审核通过（文本自此固定）")
+    group.add_argument("--return", dest="return_", action="store_true", help="审核退回修改（须 --comment）")
+    group.add_argument("--reopen", action="store_true", help="已审核的文书退回重拟（须 --reason）")
+    group.add_argument("--issue", action="store_true", help="签发（须已审核且内容完整）")
+    group.add_argument("--cancel", action="store_true", help="作废（须 --reason；文号保留不再使用）")
+    group.add_argument("--deliver", metavar="METHOD", help="登记送达：当面、邮寄、电子邮件、网上平台、其他")
+    group.add_argument("--by", metavar="NAME", help="经办人或审核人（默认：当前系统用户）")
+    group.add_argument("--comment", metavar="TEXT", help="审核意见（答复书点评）")
+    group.add_argument("--reason", metavar="TEXT", help="作废或退回重拟的理由")
+    group.add_argument("--date", metavar="YYYY-MM-DD", help="送达（寄出、发送）日期")
+    group.add_argument("--tracking", metavar="TEXT", help="邮件单号等")
+    group.add_argument("--received", metavar="YYYY-MM-DD", help="申请人签收日期")
+    group.add_argument("--proof", metavar="FILE", help="送达凭证扫描件（存入加密数据库）")
+    s.set_defaults(func=cmd_letter)
+
+    s = sub.add_parser("letters", help="一件案件的全部文书（文号、状态、审核、送达）")
+    s.add_argument("number", metavar="NUMBER")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_letters)
+
+    ag = sub.add_parser("agency", help="本机关信息（机关名称、复议机关、法院、文号格式等）")
+    ag_sub = ag.add_subparsers(dest="agency_command", metavar="子命令", parser_class=_Parser, required=True)
+    s = ag_sub.add_parser("show", help="显示本机关信息")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_agency_show)
+    s = ag_sub.add_parser("set", help="从 agency.toml 导入或替换本机关信息")
+    s.add_argument("file", metavar="FILE")
+    s.set_defaults(func=cmd_agency_set)
 
     case = sub.add_parser("case", help="查看或修改案件")
     case_sub = case.add_subparsers(dest="case_command", metavar="子命令", parser_class=_Parser, required=True)

@@ -284,3 +284,10 @@ def render_docx(letter: Letter) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def docx_text(data: bytes) -> str:
+    """The paragraphs of a DOCX as plain text, one per line (for checks such as ``yishen self-test``)."""
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

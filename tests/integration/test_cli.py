@@ -4,50 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.integration.clirunner import Cli
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "tests" / "data" / "examples"  # a copy of ../shared/examples
 MARKER = "标记ZQX9"
-
-
-class Cli:
-    def __init__(self, tmp: Path, env: dict[str, str]) -> None:
-        self.tmp = tmp
-        self.env = env
-
-    def __call__(self, *args: str, input: str | None = None, home: Path | None = None, **env: str) -> Any:
-        full_env = {**self.env, **env}
-        argv = [sys.executable, "-m", "app.cli"]
-        if home is not None:
-            argv += ["--home", str(home)]
-        p = subprocess.run(
-            [*argv, *args], input=input, capture_output=True, text=True, env=full_env, cwd=ROOT, timeout=120
-        )
-        assert "Traceback" not in p.stderr, p.stderr
-        return p
-
-
-@pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("YISHEN_", "PYTHON_KEYRING"))}
-    env.update(
-        {
-            "YISHEN_HOME": str(tmp_path / "home"),
-            "YISHEN_PASSPHRASE": "正确的口令 correct horse",
-            # No OS keyring in tests unless a test asks for the file-backed stand-in.
-            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-            "PYTHONPATH": str(ROOT),
-            "XDG_STATE_HOME": str(tmp_path / "state"),
-        }
-    )
-    return Cli(tmp_path, env)
 
 
 def _example_cases() -> list[dict[str, Any]]:
@@ -502,3 +468,19 @@ def test_report_annual_matches_the_worked_example(cli: Cli, tmp_path: Path) -> N
         c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)
     }
     assert "四、结转下年度继续办理" in labels
+
+    # The same tables as DOCX and PDF (format taken from the file name), the numbers of the example in them.
+    import docx
+    import pypdf
+
+    out_docx, out_pdf = tmp_path / "2025.docx", tmp_path / "2025.pdf"
+    assert cli("report", "annual", "--year", "2025", "-o", str(out_docx)).returncode == 0
+    p = cli("report", "annual", "--year", "2025", "--format", "pdf", "-o", str(out_pdf))
+    assert p.returncode == 0 and "字体" in p.stderr, p.stderr
+    table3 = docx.Document(str(out_docx)).tables[0]
+    cells = {c.text for row in table3.rows for c in row.cells}
+    assert "四、结转下年度继续办理" in cells
+    total_new = str(example["expected"]["section3"]["rows"]["new"][-1])
+    assert total_new in cells
+    pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(str(out_pdf)).pages)
+    assert "结转下年度继续办理" in pdf_text.replace("\n", "")
