@@ -27,6 +27,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -438,6 +439,23 @@ class _TrialCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type infor
         pass
 
 
+class _LetterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type information
+    """The canvas a letter is drawn on: page content streams are Flate-compressed only.
+
+    reportlab also wraps them in ASCII85 (``rl_config.useA85``, a global), in pure Python: 0.5 ms for
+    the mixed reply's two pages, and a quarter more bytes, for 7-bit-clean streams no reader needs
+    (the embedded fonts are binary anyway). The decoded content is unchanged.
+    """
+
+    def showPage(self) -> None:  # reportlab's name
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        if page.compression and page.stream and not page.Contents:
+            contents = PDFStream(content=page.stream, filters=[PDFZCompress])
+            contents.__Comment__ = "page stream"
+            page.Contents = contents
+
+
 def _build(letter: Letter, font: str, leading: float, *, trial: bool = False) -> tuple[bytes, int, bool]:
     """(PDF bytes, pages, whether the signature shares a page with the last body paragraph).
 
@@ -470,7 +488,7 @@ def _build(letter: Letter, font: str, leading: float, *, trial: bool = False) ->
     )
     on_page = None if trial else _page_number(font)
     doc.addPageTemplates([PageTemplate(id="letter", frames=[frame], onPage=on_page or _no_page_number)])
-    doc.build(_story(letter, font, leading), canvasmaker=_TrialCanvas if trial else Canvas)
+    doc.build(_story(letter, font, leading), canvasmaker=_TrialCanvas if trial else _LetterCanvas)
     together = doc.marks.get("signature") == doc.marks.get("body_end", doc.marks.get("signature"))
     return (b"" if trial else buffer.getvalue()), doc.page, together
 
