@@ -81,20 +81,30 @@ class _Line:
     justify: bool  # stretch to the right edge (not the last line of a paragraph or before a break)
 
 
-_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+class _Widths(dict[str, float]):
+    """Widths of single characters in one font at one size; a missing one is measured once."""
+
+    def __init__(self, font: str, size: float) -> None:
+        super().__init__()
+        self.font, self.size = font, size
+
+    def __missing__(self, char: str) -> float:
+        value = self[char] = float(stringWidth(char, self.font, self.size))
+        return value
+
+
+_WIDTHS: dict[tuple[str, float], _Widths] = {}
 
 
 def _width_of(font: str, size: float) -> Callable[[str], float]:
-    """Width of one character in ``font`` at ``size``, remembered per process (fonts never change)."""
-    widths = _WIDTHS.setdefault((font, size), {})
+    """Width of one character in ``font`` at ``size``, remembered per process (fonts never change).
 
-    def width(char: str) -> float:
-        value = widths.get(char)
-        if value is None:
-            value = widths[char] = float(stringWidth(char, font, size))
-        return value
-
-    return width
+    The bound ``__getitem__`` of a dict: a known character costs no Python call (``sum(map(…))``).
+    """
+    widths = _WIDTHS.get((font, size))
+    if widths is None:
+        widths = _WIDTHS.setdefault((font, size), _Widths(font, size))
+    return widths.__getitem__
 
 
 @lru_cache(maxsize=4096)
