@@ -1,4 +1,4 @@
-"""Faster TrueType subsetting for reportlab: the same bytes as ``TTFontFile.makeSubset``, less work.
+"""Faster TrueType embedding for reportlab: the same font subsets as ``TTFontFile.makeSubset``, less work.
 
 reportlab embeds a TrueType font as subsets of at most 256 glyphs, and builds every subset from
 scratch: it copies the whole ``glyf`` table (17 MB in ``uming.ttc``) to slice a few glyphs out of it,
@@ -7,15 +7,21 @@ checksums in pure Python over the finished subset twice (once per table, once fo
 most of the time of printing a letter (a few milliseconds per subset, for every document).
 
 ``CachedTTFont`` is a ``TTFont`` whose face keeps, for the life of the process, what does not depend on
-the document: the tables copied verbatim and their checksums, and per glyph its bytes (padded to four
-bytes, as they go into a subset's ``glyf``), their checksum and, for a composite glyph, where its
-component indices are. A subset is then assembled from these pieces; the checksum of the file is the
-sum of the checksums of its tables (each starts on a four-byte boundary and is padded with zeros),
-so no byte is summed twice. The output is byte for byte what reportlab's ``makeSubset`` produces
-(tests/unit/letters/test_fontcache.py compares them), so PDFs are unchanged.
+the document (``_FaceData``): the tables copied verbatim and their checksums, and per glyph its bytes
+(padded to four bytes, as they go into a subset's ``glyf``), their checksum and, for a composite glyph,
+where its component indices are. A subset is then assembled from these pieces; the checksum of the
+file is the sum of the checksums of its tables (each starts on a four-byte boundary and is padded
+with zeros), so no byte is summed twice. The subset files are byte for byte what reportlab's
+``makeSubset`` produces (tests/unit/letters/test_fontcache.py compares them).
+
+Two more things reportlab redoes for every document are done once: the compression of the constant
+end of every subset file (``_FontFileFlate``, which also compresses at level 1 rather than 6), and
+the formatting of the glyph widths (``CachedTTFont.addObjects``). The PDF's objects decode to the
+same content as reportlab's.
 
 The caches are filled as glyphs are used (at most once each; bounded by the font) and are safe to
-share between threads: entries are immutable and a race only computes the same value twice.
+share between threads: entries are immutable, a race only computes the same value twice, and a
+subset is made from one snapshot of the shared data.
 """
 
 from __future__ import annotations
@@ -72,49 +78,54 @@ def _with_ushort(data: bytes, offset: int, value: int) -> bytes:
     return data[:offset] + pack(">H", value) + data[offset + 2 :]
 
 
+class _FaceData:
+    """What a face's subsets share, for the life of the process (or until ``forget``)."""
+
+    __slots__ = ("glyf_start", "glyphs", "head", "hhea", "maxp", "sums", "tail", "tail_deflated", "verbatim")
+
+    def __init__(self, face: TTFontFace) -> None:
+        verbatim: dict[str, bytes] = {}
+        for tag in _VERBATIM:
+            try:
+                verbatim[tag] = bytes(face.get_table(tag))
+            except KeyError:  # cvt, fpgm and prep are optional (name and OS/2 were checked at load)
+                continue
+        verbatim["post"] = b"\x00\x03\x00\x00" + bytes(face.get_table("post")[4:16]) + b"\x00" * 16
+        self.verbatim = verbatim
+        self.sums = {tag: checksum(data) for tag, data in verbatim.items()}
+        # The tables sorted after every table that changes per subset ("name", "post", "prep") end
+        # every subset file the same way: compressed once, their deflate blocks are reused.
+        self.tail = b"".join(_padded(verbatim[tag]) for tag in sorted(verbatim) if tag > "maxp")
+        packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+        self.tail_deflated = packer.compress(self.tail) + packer.flush()
+        self.hhea = bytes(face.get_table("hhea"))
+        self.maxp = bytes(face.get_table("maxp"))
+        self.head = bytes(face.get_table("head"))
+        self.glyf_start: int = face.get_table_pos("glyf")[0]
+        self.glyphs: dict[int, _Glyph] = {}
+
+
 class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no type information
     """A ``TTFontFace`` whose ``makeSubset`` reuses what it parsed for earlier subsets and documents."""
 
-    _static: dict[str, Any] | None = None
-    _glyphs: dict[int, _Glyph] | None = None
+    _data: _FaceData | None = None
 
-    def _tables(self) -> dict[str, Any]:
-        static = self._static
-        if static is None:
-            verbatim = {}
-            for tag in _VERBATIM:
-                try:
-                    data = bytes(self.get_table(tag))
-                except KeyError:  # cvt, fpgm and prep are optional (name and OS/2 were checked at load)
-                    continue
-                verbatim[tag] = data
-            post = b"\x00\x03\x00\x00" + bytes(self.get_table("post")[4:16]) + b"\x00" * 16
-            verbatim["post"] = post
-            # The tables sorted after every table that changes per subset ("name", "post", "prep")
-            # end every subset file the same way: compressed once, their deflate blocks are reused.
-            tail = b"".join(_padded(verbatim[tag]) for tag in sorted(verbatim) if tag > "maxp")
-            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-            static = {
-                "verbatim": verbatim,
-                "tail": tail,
-                "tail_deflated": packer.compress(tail) + packer.flush(),
-                "sums": {tag: checksum(data) for tag, data in verbatim.items()},
-                "hhea": bytes(self.get_table("hhea")),
-                "maxp": bytes(self.get_table("maxp")),
-                "head": bytes(self.get_table("head")),
-                "glyf": self.get_table_pos("glyf")[0],
-            }
-            self._static = static
-            self._glyphs = {}
-        return static
+    def _shared(self) -> _FaceData:
+        data = self._data
+        if data is None:
+            data = self._data = _FaceData(self)
+        return data
 
-    def _glyph(self, index: int) -> _Glyph:
-        glyphs = self._glyphs
-        assert glyphs is not None
-        glyph = glyphs.get(index)
+    def forget(self) -> None:
+        """Drop the shared data (benchmarks of a first document; tests). A subset being made keeps
+        the data it started with."""
+        self._data = None
+
+    def _glyph(self, index: int, shared: _FaceData) -> _Glyph:
+        glyph = shared.glyphs.get(index)
         if glyph is not None:
             return glyph
-        start = self._tables()["glyf"]
+        start = shared.glyf_start
         pos = self.glyphPos[index]
         length = self.glyphPos[index + 1] - pos
         font = self._ttf_data
@@ -142,7 +153,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         data = bytes(font[start + pos : start + pos + length])
         if length & 3:
             data += b"\0" * (4 - (length & 3))
-        glyph = glyphs[index] = _Glyph(data, length, components)
+        glyph = shared.glyphs[index] = _Glyph(data, length, components)
         return glyph
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # reportlab's name
@@ -155,8 +166,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
 
     def makeSubset(self, subset: list[int]) -> bytes:  # reportlab's name
         """The TrueType font of the glyphs of ``subset`` (codes), as ``TTFontFile.makeSubset`` makes it."""
-        static = self._tables()
-        glyph_of = self._glyph
+        shared = self._shared()
         char_to_glyph = self.charToGlyph
         glyph_map = [0]  # new glyph index -> old glyph index
         glyph_set = {0: 0}  # old glyph index -> new glyph index
@@ -169,7 +179,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
             code_to_glyph[code] = glyph_set[original]
         n = 0
         while n < len(glyph_map):
-            glyph = glyph_of(glyph_map[n])
+            glyph = self._glyph(glyph_map[n], shared)
             n += 1
             if glyph.components:
                 for _, component in glyph.components:
@@ -177,8 +187,8 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
                         glyph_set[component] = len(glyph_map)
                         glyph_map.append(component)
 
-        tables: dict[str, bytes] = dict(static["verbatim"])
-        sums: dict[str, int] = dict(static["sums"])
+        tables = dict(shared.verbatim)
+        sums = dict(shared.sums)
         num_glyphs = len(glyph_map)
 
         # hmtx, exactly as reportlab compacts it (a trailing run of equal advances is stored once).
@@ -195,8 +205,8 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         number_of_hmetrics = n >> 1
         hmtx = hmtx[:n] + hmtx[n + 1 :: 2]
         tables["hmtx"] = pack(f">{len(hmtx)}H", *hmtx)
-        tables["hhea"] = _with_ushort(static["hhea"], 34, number_of_hmetrics)
-        tables["maxp"] = _with_ushort(static["maxp"], 4, num_glyphs)
+        tables["hhea"] = _with_ushort(shared.hhea, 34, number_of_hmetrics)
+        tables["maxp"] = _with_ushort(shared.maxp, 4, num_glyphs)
 
         entries = len(subset)
         cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries, *map(code_to_glyph.get, subset)]
@@ -208,7 +218,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         glyf_sum = 0
         for original in glyph_map:
             offsets.append(pos)
-            glyph = glyph_of(original)
+            glyph = self._glyph(original, shared)
             data = glyph.data
             if glyph.components and glyph.length > 2:
                 for at, component in glyph.components:
@@ -228,7 +238,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         else:
             index_to_loc_format = 0
             tables["loca"] = pack(f">{len(offsets)}H", *(offset >> 1 for offset in offsets))
-        head = _with_ushort(static["head"], 50, index_to_loc_format)
+        head = _with_ushort(shared.head, 50, index_to_loc_format)
         tables["head"] = head[:8] + b"\0\0\0\0" + head[12:]  # checkSumAdjustment, set below
         return _font_file(tables, sums)
 
@@ -269,7 +279,7 @@ def _font_file(tables: dict[str, bytes], sums: dict[str, int]) -> bytes:
 
 class _FontFileFlate:
     """``FlateDecode`` for a subset file of one face: level ``FONT_FILE_LEVEL``, and the file's constant
-    tail (see ``CachedTTFontFace._tables``) is not compressed again but appended as the deflate blocks
+    tail (see ``_FaceData``) is not compressed again but appended as the deflate blocks
     compressed once. A zlib stream may be cut anywhere at a flush: the part before the tail ends with a
     sync flush (byte-aligned), the tail's blocks refer to nothing before them, the Adler-32 is of the
     whole file. Anything else is compressed whole."""
@@ -280,9 +290,8 @@ class _FontFileFlate:
         self.face = face
 
     def encode(self, data: bytes) -> bytes:
-        static = self.face._tables()
-        tail: bytes = static["tail"]
-        deflated: bytes = static["tail_deflated"]
+        shared = self.face._shared()
+        tail, deflated = shared.tail, shared.tail_deflated
         if not tail or len(data) <= len(tail) or not data.endswith(tail):
             return zlib.compress(data, FONT_FILE_LEVEL)
         packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -15)

@@ -40,11 +40,15 @@ def test_subsets_are_byte_identical_to_reportlabs(path: str) -> None:
     composites = 0
     for subset in _subsets(reference, 7):
         assert font.face.makeSubset(subset) == reference.makeSubset(subset)
-        composites += sum(1 for glyph in (font.face._glyphs or {}).values() if glyph.components)
+        composites += sum(1 for glyph in font.face._shared().glyphs.values() if glyph.components)
     assert composites  # the composite path (component glyphs added, their indices rewritten) was taken
-    # Again, from the caches (a second document).
+    # Again, from the caches (a second document), and after they were dropped.
     for subset in _subsets(reference, 7)[:3]:
         assert font.face.makeSubset(subset) == reference.makeSubset(subset)
+    font.face.forget()
+    assert font.face._data is None
+    subset = _subsets(reference, 7)[4]
+    assert font.face.makeSubset(subset) == reference.makeSubset(subset)
 
 
 def test_the_registered_font_uses_the_cached_subsetter() -> None:
