@@ -1,0 +1,235 @@
+"""The clerk's worklist (待办, design.md §6): every open case's deadline, grouped by what needs doing.
+
+Each open case falls in at most one deadline group, decided by its ``DeadlineResult`` (computed with
+the effective calendar and the agency's ``fee_pauses_clock``):
+
+* ``awaiting_confirmation`` — 待确认收到: the channel's receipt date is the day of the confirmation with
+  the applicant and none is recorded, so no clock runs (条例第三十一条);
+* ``awaiting_correction`` — 待补正: a 补正 notice was sent and the corrected application has not come
+  back; the row carries the end of the correction period (条例第三十条);
+* otherwise the status band, urgency first (domain.md §3.3): ``overdue`` (已逾期), ``due_today``
+  (今日到期), ``within_3`` (1–3 working days left), ``within_5`` (4–5 left), ``paused`` (the clock
+  is paused today and more than 5 working days are left; the row says until when and why).
+
+A running case with more than five working days left is in no group; it is counted in
+``WorkList.running``.
+
+The review group (待审核) lists letters, not cases: every letter record that is neither issued nor
+cancelled — a draft waiting for the reviewer's sign-off (including one sent back with comments) or a
+reviewed letter waiting to be issued — whatever the state of its case, because an unissued letter is
+unfinished work even after the case was replied to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.domain.letters import LetterRecord, LetterStatus
+from app.domain.model import Case
+from app.law.deadlines import Band, DeadlineResult, PauseKind, State, compute_deadline
+from app.services.calendar import effective_calendar
+from app.services.cases import get_case
+from app.services.ports import UnitOfWork
+from app.services.settings import load_agency
+
+
+class Group(StrEnum):
+    """A worklist group, in the order the clerk sees them."""
+
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    WITHIN_3 = "within_3"
+    WITHIN_5 = "within_5"
+    PAUSED = "paused"
+    AWAITING_CORRECTION = "awaiting_correction"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AWAITING_REVIEW = "awaiting_review"
+
+
+CASE_GROUPS: tuple[Group, ...] = tuple(g for g in Group if g is not Group.AWAITING_REVIEW)
+
+_BAND_GROUPS: dict[Band, Group] = {
+    Band.OVERDUE: Group.OVERDUE,
+    Band.DUE_TODAY: Group.DUE_TODAY,
+    Band.WITHIN_3: Group.WITHIN_3,
+    Band.WITHIN_5: Group.WITHIN_5,
+    Band.PAUSED: Group.PAUSED,
+}
+
+
+class ReviewStage(StrEnum):
+    """Where an unissued letter stands."""
+
+    AWAITING_REVIEW = "awaiting_review"  # a draft nobody has reviewed yet
+    SENT_BACK = "sent_back"  # a draft whose last review asked for changes
+    AWAITING_ISSUE = "awaiting_issue"  # reviewed, not yet issued
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One open case as the worklist shows it."""
+
+    case_id: str
+    number: str
+    applicant: str
+    first_item: str
+    item_count: int
+    received: dt.date | None
+    arrived: dt.date | None
+    channel: str
+    reply_due: dt.date | None
+    days_left: int | None
+    state: State
+    band: Band
+    provisional: bool
+    # Paused today: the last day of the pause (the clock runs again the next working day) and why.
+    paused_until: dt.date | None = None
+    paused_by: tuple[PauseKind, ...] = ()
+    # Awaiting the corrected application: the end of the correction period the notice set.
+    correction_period_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One letter that is not issued yet."""
+
+    letter_id: str
+    case_id: str
+    number: str
+    applicant: str
+    letter_kind: str  # app.letters.LetterKind value
+    doc_number: str
+    status: LetterStatus
+    stage: ReviewStage
+    created_at: str
+    comment: str = ""  # the reviewer's comment when sent back
+
+
+@dataclass
+class WorkList:
+    today: dt.date
+    open_cases: int = 0
+    running: int = 0  # open cases with more than five working days left and no pause
+    cases: dict[Group, list[CaseRow]] = field(default_factory=lambda: {g: [] for g in CASE_GROUPS})
+    review: list[ReviewRow] = field(default_factory=list)
+
+    def count(self, group: Group) -> int:
+        return len(self.review) if group is Group.AWAITING_REVIEW else len(self.cases[group])
+
+
+def group_of(result: DeadlineResult) -> Group | None:
+    """The worklist group of an open case's deadline, None when it needs no attention yet."""
+    if result.state is State.CONCLUDED:
+        return None
+    if result.state is State.AWAITING_CONFIRMATION:
+        return Group.AWAITING_CONFIRMATION
+    if result.state is State.AWAITING_CORRECTION:
+        return Group.AWAITING_CORRECTION
+    return _BAND_GROUPS.get(result.band)
+
+
+def _row(case: Case, result: DeadlineResult) -> CaseRow:
+    paused_until: dt.date | None = None
+    paused_by: tuple[PauseKind, ...] = ()
+    if result.state is State.PAUSED:
+        active = result.active_pauses
+        if active:
+            # Overlapping pauses: the clock runs again only after the last one ends.
+            paused_until = max(p.end for p in active)
+            paused_by = tuple(dict.fromkeys(p.kind for p in active))
+    first = case.items[0].description if case.items else ""
+    return CaseRow(
+        case_id=case.id,
+        number=case.number,
+        applicant=case.applicant.name,
+        first_item=first,
+        item_count=len(case.items),
+        received=case.received,
+        arrived=case.arrived,
+        channel=str(case.channel),
+        reply_due=result.reply_due,
+        days_left=result.days_left,
+        state=result.state,
+        band=result.band,
+        provisional=result.provisional,
+        paused_until=paused_until,
+        paused_by=paused_by,
+        correction_period_end=result.correction_period_end,
+    )
+
+
+def _sort_key(row: CaseRow) -> tuple[dt.date, dt.date, str]:
+    far = dt.date.max
+    return (row.reply_due or row.correction_period_end or far, row.received or row.arrived or far, row.number)
+
+
+def _stage(record: LetterRecord) -> ReviewStage:
+    if record.status is LetterStatus.REVIEWED:
+        return ReviewStage.AWAITING_ISSUE
+    if record.reviews and not record.reviews[-1].approved:
+        return ReviewStage.SENT_BACK
+    return ReviewStage.AWAITING_REVIEW
+
+
+def _review_rows(uow: UnitOfWork) -> list[ReviewRow]:
+    pending = [r for r in uow.letters.register() if r.status in (LetterStatus.DRAFT, LetterStatus.REVIEWED)]
+    cases = uow.cases.get_many({r.case_id for r in pending})
+    rows: list[ReviewRow] = []
+    for r in pending:
+        case = cases.get(r.case_id)
+        last = r.reviews[-1] if r.reviews else None
+        rows.append(
+            ReviewRow(
+                letter_id=r.id,
+                case_id=r.case_id,
+                number=case.number if case else "",
+                applicant=case.applicant.name if case else "",
+                letter_kind=r.kind,
+                doc_number=r.doc_number,
+                status=r.status,
+                stage=_stage(r),
+                created_at=r.created_at,
+                comment=last.comment if last is not None and not last.approved else "",
+            )
+        )
+    rows.sort(key=lambda row: (row.created_at, row.doc_number))
+    return rows
+
+
+def build_worklist(cases: Iterable[Case], uow: UnitOfWork, today: dt.date) -> WorkList:
+    """The worklist of the given open cases (``compute_worklist`` reads them from the store)."""
+    calendar = effective_calendar(uow)
+    agency = load_agency(uow)
+    # domain.md §3.3: whether a fee notice pauses the clock is the agency's setting, pausing by default.
+    fee_pauses_clock = agency.fee_pauses_clock if agency is not None else True
+    work = WorkList(today=today)
+    for case in cases:
+        result = compute_deadline(case, calendar, today, fee_pauses_clock=fee_pauses_clock)
+        if result.state is State.CONCLUDED:
+            continue
+        work.open_cases += 1
+        group = group_of(result)
+        if group is None:
+            work.running += 1
+            continue
+        work.cases[group].append(_row(case, result))
+    for rows in work.cases.values():
+        rows.sort(key=_sort_key)
+    work.review = _review_rows(uow)
+    return work
+
+
+def compute_worklist(uow: UnitOfWork, today: dt.date) -> WorkList:
+    """Every open case grouped by what needs doing as of ``today``, and the letters awaiting review."""
+    return build_worklist(uow.cases.iter_open(), uow, today)
+
+
+def case_deadline(uow: UnitOfWork, number: str, today: dt.date) -> tuple[Case, DeadlineResult]:
+    """One case and its deadline (with the trace on demand), computed as the worklist computes it."""
+    case = get_case(uow, number)
+    agency = load_agency(uow)
+    fee_pauses_clock = agency.fee_pauses_clock if agency is not None else True
+    return case, compute_deadline(case, effective_calendar(uow), today, fee_pauses_clock=fee_pauses_clock)
