@@ -70,6 +70,19 @@ def test_only_the_store_imports_database_libraries() -> None:
     assert offenders == []
 
 
+def test_the_server_imports_only_domain_and_sync_of_the_app() -> None:
+    # design.md §2: the shared server runs without the client's store (SQLCipher, keyring) or any UI.
+    offenders = [
+        f"{p.relative_to(ROOT)}: {name}"
+        for p in _modules("server")
+        for name in _imports(p)
+        if _top(name) in {"app", "ui"}
+        and not any(name == m or name.startswith(m + ".") for m in ("app.domain", "app.sync", "app.server"))
+    ]
+    assert _modules("server")
+    assert offenders == []
+
+
 def test_only_letters_import_renderers() -> None:
     offenders = [
         f"{p.relative_to(ROOT)}: {name}"
