@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
+import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -164,6 +165,12 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ServerError)
     def _server_error(_request: Request, exc: ServerError) -> JSONResponse:
         return _error(503, exc.kind, describe(exc))
+
+    @app.exception_handler(sa.exc.OperationalError)
+    def _database_down(_request: Request, exc: sa.exc.OperationalError) -> JSONResponse:
+        # Database restarting, unreachable or (SQLite) locked past the timeout: the client retries later.
+        log.error("数据库不可用：%s", exc.orig)
+        return _error(503, "db_unavailable", describe("db_unavailable"))
 
     @app.exception_handler(RequestValidationError)
     def _bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:

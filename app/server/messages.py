@@ -28,6 +28,7 @@ MESSAGES: dict[str, str] = {
     ),
     "bad_request": "请求格式不正确：{detail}",
     "no_such_endpoint": "同步服务器没有这个接口：{path}",
+    "db_unavailable": "同步服务器暂时无法访问其数据库，本次同步未完成；请稍后再试",
     "internal": "同步服务器内部错误，操作未完成；请联系管理员查看服务器日志",
     # ---- per-op refusals (push)
     "unknown_entity": "同步服务器不认识数据类型“{entity}”：请联系管理员升级同步服务器",

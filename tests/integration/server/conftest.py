@@ -111,7 +111,17 @@ def postgres() -> Iterator[PgCluster]:
         return subprocess.run([*as_user, *argv], capture_output=True, text=True, timeout=120, check=False)
 
     init = run(
-        str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "-A",
+        "trust",
+        "-E",
+        "UTF8",
+        "--no-locale",
+        "--no-sync",
     )
     if init.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -14,7 +14,7 @@ from app.server import db
 from app.server.app import create_app
 from app.server.service import SyncService, token_hash
 from app.sync import protocol as p
-from tests.integration.server.conftest import PASSWORD, case_fields, new_id, serve_in_thread
+from tests.integration.server.conftest import PASSWORD, case_fields, free_port, new_id, serve_in_thread
 
 V = {p.PROTOCOL_HEADER: str(p.PROTOCOL_VERSION)}
 
@@ -189,3 +189,12 @@ def test_malformed_requests_get_a_chinese_error_naming_the_field(client: httpx.C
         422,
         "bad_request",
     )
+
+
+def test_a_database_that_is_down_is_a_503_the_client_can_retry_after() -> None:
+    url = db.database_url(f"postgresql://postgres@127.0.0.1:{free_port()}/yishen")
+    service = SyncService(db.create_engine(url))
+    with serve_in_thread(create_app(service)) as base, httpx.Client(base_url=base, timeout=30) as client:
+        message = _error(client.get("/v1/pull", headers=_auth("some-token")), 503, "db_unavailable")
+        assert "稍后再试" in message
+    service.engine.dispose()

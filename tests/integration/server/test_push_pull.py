@@ -303,3 +303,24 @@ def test_a_push_for_another_device_is_refused(service: SyncService) -> None:
     with pytest.raises(AuthError) as exc:
         service.push(a.who, p.PushRequest(device_id=new_id(), ops=[op]))
     assert exc.value.kind == "device_mismatch"
+
+
+def test_keeping_theirs_settles_the_conflict_without_changing_the_row(service: SyncService) -> None:
+    a = Clerk(service, "zhang", "自然资源局")
+    b = Clerk(service, "li", "自然资源局")
+    other = Clerk(service, "wang", "生态环境局")
+    cid = new_id()
+    a.push_one(a.insert("case", cid, case_fields()))
+    a.push_one(a.update("case", cid, 1, {"applicant_phone": ("13800000000", "13911112222")}))
+    (conflict,) = b.push_one(b.update("case", cid, 1, {"applicant_phone": ("13800000000", "137")})).conflicts
+
+    # Another department cannot close it, even naming its id.
+    foreign = other.push_one(other.op("case", cid, "update", {}, 1, [conflict.id]))
+    assert (foreign.status, foreign.reason) == ("refused", "not_found")
+
+    kept = b.push_one(b.op("case", cid, "update", {}, 2, [conflict.id]))
+    assert (kept.status, kept.rev, kept.applied_fields) == ("applied", 2, [])
+    assert _row(service, "case", cid, "自然资源局")["applicant_phone"] == "13911112222"
+    with service.engine.connect() as conn:
+        closed = conn.execute(sa.select(db.conflicts.c.resolved_by).where(db.conflicts.c.id == conflict.id))
+        assert closed.scalar_one() == "li"
