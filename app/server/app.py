@@ -142,13 +142,8 @@ def create_app(service: SyncService, *, min_protocol: int = p.MIN_PROTOCOL_VERSI
         return response
 
     @app.get("/v1/pull")
-    def pull(
-        _v: Version,
-        who: Caller,
-        since: Annotated[int, Query(ge=0)] = 0,
-        limit: Annotated[int, Query(ge=1, le=p.MAX_PULL_LIMIT)] = p.DEFAULT_PULL_LIMIT,
-    ) -> p.PullResponse:
-        return service.pull(who, since, limit)
+    def pull(_v: Version, who: Caller, query: Annotated[p.PullRequest, Query()]) -> p.PullResponse:
+        return service.pull(who, query.since, query.limit)
 
     return app
 

@@ -154,6 +154,13 @@ class PushResponse(_Model):
     """True when the client's protocol is too old for pulls: push what is left, then upgrade."""
 
 
+class PullRequest(_Model):
+    """The query of ``GET /v1/pull``: entries after ``since`` (0 for everything), at most ``limit``."""
+
+    since: int = Field(default=0, ge=0)
+    limit: int = Field(default=DEFAULT_PULL_LIMIT, ge=1, le=MAX_PULL_LIMIT)
+
+
 class PullEntry(_Model):
     seq: int
     entity: str
