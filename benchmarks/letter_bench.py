@@ -5,9 +5,10 @@ Run: .venv/bin/python benchmarks/letter_bench.py [--runs N]
 The letter is the mixed reply of the tests (four items: disclosed, 部分公开, withheld, another organ's;
 two pages), built once and rendered N times per format, with the layout cache cleared before every
 render (the application renders a letter once). The baseline, timed in the same run with the same
-embedded font — the very font object the application registers (``app.letters.fontcache``'s
-``CachedTTFont``, so what makes embedding cheaper makes the baseline cheaper too) — is a minimal
-one-page reportlab document: one canvas, one CJK line of text, saved to memory. Because most of a
+font file embedded, is a minimal one-page reportlab document: one canvas, one CJK line of text,
+saved to memory, with the font registered as reportlab ships it (``TTFont``). The same page is also
+timed with the application's own font object (``app.letters.fontcache``'s ``CachedTTFont``, which
+makes embedding several times cheaper for the baseline as well), so both ratios are shown. Because most of a
 letter's cost is embedding the subsets of the glyphs it uses, a second reference draws the letter's
 whole text as plain lines on one page (the same glyphs, hence the same subsets): the ratio to it is
 what our layout adds. For context, the letter is also timed with the font's per-process caches
@@ -99,6 +100,24 @@ def main() -> None:
         canvas.save()
         return buffer.getvalue()
 
+    # The issue's baseline: the same minimal page with the font registered the way reportlab ships
+    # it (its own TTFont, no process caches) — what any reportlab CJK document costs.
+    stock_name = None
+    if font.path:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        stock_name = "BenchStockCJK"
+        pdfmetrics.registerFont(TTFont(stock_name, font.path, subfontIndex=font.subfont_index))
+
+    def minimal_pdf_stock() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=A4, invariant=True)
+        canvas.setFont(stock_name or font.name, 16)
+        canvas.drawString(80, 700, "政府信息公开申请答复书")
+        canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()
+
     face = getattr(pdfmetrics.getFont(font.name), "face", None)
 
     text = letter.plain_text().replace("\n", "")
@@ -134,6 +153,7 @@ def main() -> None:
     glyphs_ms = median_ms(same_glyphs_pdf, args.runs)
     docx_ms = median_ms(lambda: render_docx(letter), args.runs)
     base_pdf_ms = median_ms(minimal_pdf, args.runs)
+    stock_pdf_ms = median_ms(minimal_pdf_stock, args.runs)
     base_docx_ms = median_ms(minimal_docx, args.runs)
     cold_ms = median_ms(letter_pdf_cold, args.runs)
 
@@ -150,24 +170,26 @@ def main() -> None:
     )
     print(f"{'':<24}{'wall':>10} {'CPU':>10}   (medians)")
     row("build_letter", build_ms)
-    row("minimal CJK PDF", base_pdf_ms, "(baseline)")
+    row("minimal CJK PDF", stock_pdf_ms, "(baseline: reportlab as shipped)")
+    row("  with our font cache", base_pdf_ms, "(the same page with the application's font object)")
     row("same glyphs, one page", glyphs_ms)
     row("minimal DOCX", base_docx_ms)
     row(
         "答复书 PDF",
         pdf_ms,
-        f"{times(pdf_ms, base_pdf_ms, 'baseline')}, {times(pdf_ms, glyphs_ms, 'same glyphs')}",
+        f"{times(pdf_ms, stock_pdf_ms, 'baseline')}, {times(pdf_ms, base_pdf_ms, 'cached-font page')}, "
+        f"{times(pdf_ms, glyphs_ms, 'same glyphs')}",
     )
-    row("  font caches cold", cold_ms, times(cold_ms, base_pdf_ms, "baseline"))
+    row("  font caches cold", cold_ms, times(cold_ms, stock_pdf_ms, "baseline"))
     row(
         "答复书 DOCX",
         docx_ms,
-        f"{times(docx_ms, base_pdf_ms, 'baseline')}, {times(docx_ms, base_docx_ms, 'minimal DOCX')}",
+        f"{times(docx_ms, stock_pdf_ms, 'baseline')}, {times(docx_ms, base_docx_ms, 'minimal DOCX')}",
     )
     ok = (
         pdf_ms[0] <= PDF_BUDGET_MS
         and docx_ms[0] <= PDF_BUDGET_MS
-        and pdf_ms[0] / base_pdf_ms[0] <= RATIO_BUDGET
+        and pdf_ms[0] / stock_pdf_ms[0] <= RATIO_BUDGET
     )
     print(
         "within budget" if ok else f"OVER BUDGET (≤ {PDF_BUDGET_MS:.0f} ms, ≤ {RATIO_BUDGET:.0f}× baseline)"
