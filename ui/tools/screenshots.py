@@ -1,0 +1,154 @@
+"""Screenshots of the desktop application for docs/screenshots (rerun after changing a screen).
+
+Run under a virtual display with a CJK font installed (Debian: fonts-noto-cjk)::
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m ui.tools.screenshots
+
+It walks the real screens on a throw-away data folder: the first-run wizard (passphrase mode, the
+agency profile, demo data), the unlock dialog (with a wrong passphrase first), the Today view, a
+case page, the settings page and the crash dialog. The date is fixed, so the pictures only change
+when the screens do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget, QWizard
+
+from app.services.worklist import Group
+from ui.app import setup_application
+from ui.crash import CrashDialog, crash_report
+from ui.main_window import NAV_SETTINGS, MainWindow
+from ui.unlock import PassphraseDialog
+from ui.wizard import SetupWizard
+
+TODAY = dt.date(2026, 3, 18)
+PASSPHRASE = "示例口令 2026"
+ROOT = Path(__file__).resolve().parents[2]
+
+AGENCY_FIELDS = {
+    "name": "某市某区自然资源局",
+    "short_name": "某区自然资源",
+    "parent_government": "某市某区人民政府",
+    "court": "某市中级人民法院",
+    "office": "某区自然资源局办公室",
+    "address": "某市某区人民路1号",
+    "phone": "0571-12345678",
+}
+
+
+def settle(app: QApplication) -> None:
+    for _ in range(5):
+        app.processEvents()
+
+
+def shoot(app: QApplication, widget: QWidget, out: Path, name: str) -> Path:
+    settle(app)
+    path = out / f"{name}.png"
+    if not widget.grab().save(str(path)):
+        raise SystemExit(f"could not write {path}")
+    print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+    return path
+
+
+def run(out: Path) -> None:
+    # The audit name every change is recorded under is the login name (getpass reads LOGNAME first);
+    # a clerk's, not that of whoever runs this script.
+    os.environ["LOGNAME"] = "zhangmin"
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    setup_application(app)
+    out.mkdir(parents=True, exist_ok=True)
+
+    # A fixed folder, so the paths the screens show do not change from one run to the next.
+    tmp = Path(tempfile.gettempdir()) / "yishen-screenshots"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        home = tmp / "yishen"
+
+        # First run: the wizard (a machine with a keyring, the clerk chooses a passphrase).
+        wizard = SetupWizard(home, clock=lambda: TODAY, keyring_available=True)
+        wizard.resize(760, 600)
+        wizard.show()
+        wizard.key_page.passphrase_radio.setChecked(True)
+        wizard.key_page.passphrase_edit.setText(PASSPHRASE)
+        wizard.key_page.confirm_edit.setText(PASSPHRASE)
+        shoot(app, wizard, out, "wizard-1-key")
+        wizard.next()
+        form = wizard.agency_page.form
+        for field, value in AGENCY_FIELDS.items():
+            form.edits[field].setText(value)
+        shoot(app, wizard, out, "wizard-2-agency")
+        wizard.next()
+        wizard.demo_page.demo_check.setChecked(True)
+        shoot(app, wizard, out, "wizard-3-demo")
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+        settle(app)
+        if wizard.session is None:
+            raise SystemExit("the wizard did not create the database")
+        wizard.session.close()
+
+        # Next start: the passphrase dialog, a wrong passphrase first.
+        dialog = PassphraseDialog(home)
+        dialog.show()
+        shoot(app, dialog, out, "unlock")
+        dialog.passphrase_edit.setText("错误的口令")
+        dialog.buttons.accepted.emit()
+        shoot(app, dialog, out, "unlock-wrong-passphrase")
+        dialog.passphrase_edit.setText(PASSPHRASE)
+        dialog.buttons.accepted.emit()
+        session = dialog.session
+        if session is None:
+            raise SystemExit("the right passphrase did not open the database")
+
+        window = MainWindow(session, lambda: TODAY)
+        window.resize(1280, 800)
+        window.show()
+        shoot(app, window, out, "today")
+        today = window.today_view
+        today.show_group(Group.PAUSED)
+        shoot(app, window, out, "today-paused")
+        today.show_group(Group.AWAITING_REVIEW)
+        shoot(app, window, out, "today-review")
+
+        paused = today.lists[Group.PAUSED].model.row_at(0)
+        window.open_case(paused.number)
+        shoot(app, window, out, "case")
+
+        window.nav.setCurrentRow(NAV_SETTINGS)
+        shoot(app, window, out, "settings")
+
+        try:
+            raise RuntimeError("示例：这是一个演示用的内部错误")
+        except RuntimeError as exc:
+            report = crash_report(type(exc), exc, exc.__traceback__)
+        crash = CrashDialog(report, tmp / "logs" / "crash-20260318-093000.log")
+        crash.resize(720, 460)
+        crash.show()
+        shoot(app, crash, out, "crash-dialog")
+        crash.close()
+        window.close()
+        session.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    QTimer.singleShot(0, app.quit)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args(argv)
+    run(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
