@@ -19,6 +19,7 @@ from ui.case.page import CasePage
 from ui.labels import KEY_MODE_LABELS
 from ui.session import Clock, Session
 from ui.settings.page import SettingsPage
+from ui.tasks import TaskRunner
 from ui.today.view import TodayView
 
 NAV_TODAY, NAV_CASES, NAV_STATISTICS, NAV_SETTINGS = range(4)
@@ -73,8 +74,9 @@ class MainWindow(QMainWindow):
         side_layout.addWidget(self.nav, 1)
         row.addWidget(side)
 
+        self.runner = TaskRunner(self)
         self.stack = QStackedWidget()
-        self.today_view = TodayView(session, clock)
+        self.today_view = TodayView(session, clock, self.runner)
         self.cases_page = _placeholder(
             "案件", "案件列表（按状态、收到方式、申请人类型、年份筛选，中文即时检索）将在这里显示。"
         )
@@ -138,5 +140,6 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.settings_page)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.runner.wait()  # a worker may still be reading the database
         self.session.close()
         super().closeEvent(event)

@@ -23,7 +23,8 @@ def _view(qtbot: QtBot, session: Session) -> TodayView:
     qtbot.addWidget(view)
     view.resize(1100, 600)
     view.show()
-    view.refresh()
+    with qtbot.waitSignal(view.refreshed):
+        view.refresh()
     return view
 
 
@@ -92,7 +93,8 @@ def test_a_drafted_letter_shows_up_for_review_after_a_refresh(qtbot: QtBot, seed
     view = _view(qtbot, seeded_session)
     with seeded_session.write() as uow:
         prepare_letter(uow, "2026-0005", "receipt", today=TODAY, actor="经办人")
-    view.refresh_button.click()
+    with qtbot.waitSignal(view.refreshed):
+        view.refresh_button.click()
     assert view.cards[Group.AWAITING_REVIEW].count_label.text() == "1"
     model = view.lists[Group.AWAITING_REVIEW].model
     assert [model.data(model.index(0, c)) for c in (0, 2, 4, 5)] == [
@@ -110,6 +112,7 @@ def test_double_clicking_a_row_opens_the_case_page_with_its_trace(
     window = MainWindow(seeded_session, lambda: TODAY)
     qtbot.addWidget(window)
     window.show()
+    qtbot.waitUntil(lambda: window.today_view.worklist is not None)
     assert window.folder_label.text() == f"数据文件夹：{seeded_session.home}"
     assert window.mode_label.text().endswith("密钥保存：系统密钥库")
     assert window.windowTitle() == "依申请公开办理台 — 某市某区自然资源局"
@@ -136,7 +139,8 @@ def test_double_clicking_a_row_opens_the_case_page_with_its_trace(
     assert trace.model().index(0, 0).data() == "2026-09-16 周三"
     assert page.events.note.isVisibleTo(page) and not page.events_table.isVisibleTo(page)
 
-    page.back_button.click()
+    with qtbot.waitSignal(today.refreshed):  # back on the list, it is recomputed
+        page.back_button.click()
     assert window.stack.currentWidget() is today
     assert window.nav.currentRow() == NAV_TODAY
 

@@ -17,9 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.errors import YishenError
+from app.messages import describe
 from app.services.worklist import Group, WorkList, compute_worklist
 from ui.labels import GROUP_HINTS, GROUP_LABELS, long_date
 from ui.session import Clock, Session
+from ui.tasks import TaskRunner
 from ui.today.model import NUMBER_ROLE, CaseRowsModel, ReviewRowsModel
 
 # Card accents: red for what is late, amber for what is close, blue for waiting, grey for review.
@@ -114,19 +117,25 @@ class GroupList(QWidget):
 
 
 class TodayView(QWidget):
-    """待办: counts and lists of the worklist groups, refreshed from the services.
+    """待办: counts and lists of the worklist groups, computed off the GUI thread.
 
     Signals:
         case_activated(str): the clerk double-clicked (or pressed Enter on) a row; the case's 登记编号.
+        refreshed: a refresh finished and the cards and lists show its result.
     """
 
     case_activated = Signal(str)
+    refreshed = Signal()
 
-    def __init__(self, session: Session, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, clock: Clock, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.clock = clock
+        self.runner = runner or TaskRunner(self)
         self.worklist: WorkList | None = None
+        self._generation = 0
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -182,11 +191,31 @@ class TodayView(QWidget):
     # ------------------------------------------------------------------ data
 
     def refresh(self) -> None:
+        """Recompute the worklist in the background; ``refreshed`` says when it is shown."""
         today = self.clock()
-        with self.session.read() as uow:
-            work = compute_worklist(uow, today)
-        self.worklist = work
+        self._generation += 1
+        generation = self._generation
+        session = self.session
+
+        def compute() -> WorkList:
+            with session.read() as uow:
+                return compute_worklist(uow, today)
+
         self.date_label.setText(long_date(today))
+        if self.worklist is None:
+            self.summary_label.setText("正在计算各案件的期限……")
+        self.refresh_button.setEnabled(False)
+        self.runner.submit(
+            compute,
+            lambda work: self._on_worklist_computed(generation, work),
+            lambda exc: self._on_worklist_failed(generation, exc),
+        )
+
+    def _on_worklist_computed(self, generation: int, work: WorkList) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.refresh_button.setEnabled(True)
+        self.worklist = work
         self.summary_label.setText(f"办理中 {work.open_cases} 件，其中 {work.running} 件期限尚宽裕")
         for group in Group:
             self.cards[group].set_count(work.count(group))
@@ -196,6 +225,13 @@ class TodayView(QWidget):
             # Start on the most urgent group that has something in it.
             current = next((g for g in Group if work.count(g)), Group.OVERDUE)
         self.show_group(current)
+        self.refreshed.emit()
+
+    def _on_worklist_failed(self, generation: int, exc: YishenError) -> None:
+        if generation != self._generation:
+            return
+        self.refresh_button.setEnabled(True)
+        self.summary_label.setText(f"未能计算期限：{describe(exc)}")
 
     def show_group(self, group: Group) -> None:
         self._current = group

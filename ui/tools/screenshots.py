@@ -112,6 +112,8 @@ def run(out: Path) -> None:
         window = MainWindow(session, lambda: TODAY)
         window.resize(1280, 800)
         window.show()
+        while window.today_view.worklist is None:  # computed off the GUI thread
+            app.processEvents()
         shoot(app, window, out, "today")
         today = window.today_view
         today.show_group(Group.PAUSED)

@@ -1,0 +1,90 @@
+"""Running service calls off the GUI thread, with the result (or the error) delivered back on it.
+
+The services are synchronous (style.md); a call that may take long — the worklist over tens of
+thousands of open cases takes seconds — goes through ``TaskRunner.submit`` so the window keeps
+painting. Only plain values cross threads: the function runs its own unit of work in the worker and
+returns dataclasses, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+from app.domain.errors import YishenError
+
+Done = Callable[[Any], None]
+Failed = Callable[[YishenError], None]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; a worker's emit is queued to it."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, object)
+
+
+class _Job(QRunnable):
+    def __init__(self, job_id: int, fn: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.job_id = job_id
+        self.fn = fn
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as exc:  # delivered to the GUI thread: a user error or the crash dialog
+            self.relay.failed.emit(self.job_id, exc)
+        else:
+            self.relay.finished.emit(self.job_id, result)
+
+
+class TaskRunner(QObject):
+    """Runs functions on a small thread pool and calls back on the GUI thread.
+
+    A ``YishenError`` (a problem the user can act on) goes to the ``on_error`` callback; any other
+    exception is a bug and goes to ``sys.excepthook``, which shows the crash dialog.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._on_relay_finished)
+        self._relay.failed.connect(self._on_relay_failed)
+        self._ids = itertools.count(1)
+        self._pending: dict[int, tuple[_Job, Done, Failed | None]] = {}
+
+    def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> int:
+        job_id = next(self._ids)
+        job = _Job(job_id, fn, self._relay)
+        job.setAutoDelete(False)  # kept in _pending until its result is delivered
+        self._pending[job_id] = (job, on_done, on_error)
+        self._pool.start(job)
+        return job_id
+
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until every job has run (before closing the database they use)."""
+        return bool(self._pool.waitForDone(msecs))
+
+    @Slot(int, object)
+    def _on_relay_finished(self, job_id: int, result: object) -> None:
+        _job, on_done, _on_error = self._pending.pop(job_id)
+        on_done(result)
+
+    @Slot(int, object)
+    def _on_relay_failed(self, job_id: int, exc: BaseException) -> None:
+        _job, _on_done, on_error = self._pending.pop(job_id)
+        if isinstance(exc, YishenError) and on_error is not None:
+            on_error(exc)
+        else:
+            sys.excepthook(type(exc), exc, exc.__traceback__)
