@@ -23,12 +23,16 @@ from app.store.codec import (
     build_item,
     build_note,
     case_fields,
+    case_row,
     decode,
     encode,
     event_fields,
+    event_payload,
     item_fields,
+    item_row,
     normalized,
     note_fields,
+    note_row,
 )
 from app.store.context import UnitContext
 from app.store.engine import translated
@@ -65,15 +69,6 @@ _CASES_INSERT = insert_sql(_c)
 _ITEMS_INSERT = insert_sql(_i)
 _EVENTS_INSERT = insert_sql(_e)
 _NOTES_INSERT = insert_sql(_n)
-
-
-def _json(value: Any) -> str | None:
-    # Most extras, tags and flags are empty: skip the encoder for them.
-    if value is None:
-        return None
-    if not value:
-        return "[]" if isinstance(value, list) else "{}"
-    return dumps(value)
 
 
 def _chunks(values: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -143,96 +138,41 @@ class SqlCaseRepository:
         # straight to the driver's executemany, skipping per-row parameter processing.
         at = utc_now()
         device = self._ctx.device_id
-        outbox = self._ctx.outbox
         ids = iter(uuid7_many(sum(len(c.items) + len(c.events) + len(c.notes) for c in chunk)))
         case_rows: list[tuple[Any, ...]] = []
         item_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
         note_rows: list[tuple[Any, ...]] = []
-        out_rows: list[tuple[Any, ...]] = []
         entries: list[AuditEntry] = []
         for case in chunk:
             cid = case.id
-            f = case_fields(case)
-            case_rows.append(
-                (
-                    cid,
-                    f["number"],
-                    f["channel"],
-                    f["arrived"],
-                    f["received"],
-                    f["oral_filled_by"],
-                    f["assistance"],
-                    f["applicant_kind"],
-                    f["applicant_name"],
-                    f["applicant_id_type"],
-                    f["applicant_id_number"],
-                    f["applicant_phone"],
-                    f["applicant_email"],
-                    f["applicant_address"],
-                    _json(f["applicant_agent"]),
-                    _json(f["applicant_extra"]),
-                    f["outcome"],
-                    f["outcome_reason"],
-                    _json(f["tags"]),
-                    _json(f["flags"]),
-                    _json(f["extra"]),
-                    1,
-                    at,
-                    at,
-                    None,
-                )
-            )
-            for pos, item in enumerate(case.items):
-                fi = item_fields(item)
-                item_rows.append(
-                    (
-                        next(ids),
-                        cid,
-                        pos,
-                        fi["description"],
-                        fi["doc_number"],
-                        fi["form"],
-                        fi["delivery"],
-                        fi["finding"],
-                        fi["reasons"],
-                        _json(fi["responsible_organ"]),
-                        _json(fi["extra"]),
-                        1,
-                    )
-                )
-            for pos, event in enumerate(case.events):
-                fe = event_fields(event)
+            case_rows.append(case_row(case, at))
+            items = case.items
+            events = case.events
+            notes = case.notes
+            for pos, item in enumerate(items):
+                item_rows.append(item_row(next(ids), cid, pos, item))
+            for pos, event in enumerate(events):
                 event_rows.append(
-                    (next(ids), cid, pos, fe["type"], fe["date"], dumps(fe["payload"]), at, device)
-                )
-            for pos, note in enumerate(case.notes):
-                fn = note_fields(note)
-                note_rows.append(
                     (
                         next(ids),
                         cid,
                         pos,
-                        fn["date"],
-                        fn["author"],
-                        fn["text"],
-                        _json(fn["extra"]),
+                        event.TYPE,
+                        event.date.isoformat(),
+                        event_payload(event),
                         at,
                         device,
                     )
                 )
-            out_rows.append(outbox.row("case", cid, "insert", None, {}, at))
+            for pos, note in enumerate(notes):
+                note_rows.append(note_row(next(ids), cid, pos, note, at, device))
             entries.append(
                 AuditEntry(
                     "case.add",
                     "case",
                     cid,
-                    {
-                        "number": case.number,
-                        "items": len(case.items),
-                        "events": len(case.events),
-                        "notes": len(case.notes),
-                    },
+                    {"number": case.number, "items": len(items), "events": len(events), "notes": len(notes)},
                 )
             )
         conn = self._conn
@@ -244,7 +184,8 @@ class SqlCaseRepository:
         ):
             if rows:
                 conn.exec_driver_sql(sql, rows)
-        outbox.write(out_rows)
+        outbox = self._ctx.outbox
+        outbox.write(outbox.inserts("case", [c.id for c in chunk], at))
         self._ctx.audit.append(entries, at=at)
 
     @staticmethod
@@ -433,10 +374,15 @@ class SqlCaseRepository:
         """Which of ``ids`` and which of ``numbers`` are taken (import conflict detection)."""
         found_ids: set[str] = set()
         found_numbers: set[str] = set()
+        conn = self._conn
         with translated():
-            for column, values, found in ((_c.c.id, ids, found_ids), (_c.c.number, numbers, found_numbers)):
+            for column, values, found in (("id", ids, found_ids), ("number", numbers, found_numbers)):
+                # Plain SQL: an import looks up every id and number, and compiling a statement
+                # with hundreds of bound values for each chunk cost more than the look-ups.
                 for chunk in _chunks(dict.fromkeys(values), _IN_CHUNK):
-                    found.update(self._conn.execute(sa.select(column).where(column.in_(chunk))).scalars())
+                    marks = ", ".join("?" * len(chunk))
+                    sql = f"SELECT {column} FROM cases WHERE {column} IN ({marks})"
+                    found.update(row[0] for row in conn.exec_driver_sql(sql, tuple(chunk)))
         return found_ids, found_numbers
 
     def iter_open(self, *, batch_size: int = 1000) -> Iterator[Case]:

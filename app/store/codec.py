@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Flag, Form
@@ -145,6 +146,136 @@ def event_fields(event: Event) -> dict[str, Any]:
 
 def note_fields(note: Note) -> dict[str, Any]:
     return {"date": note.date.isoformat(), "author": note.by, "text": note.text, "extra": dict(note.extra)}
+
+
+# --------------------------------------------------------------------------- rows for the bulk import
+# The values ``encode(case_fields(case))`` etc. give, as positional tuples in the column order of
+# the tables, built without the intermediate dicts: the import writes one per case, item, event
+# and note (tests/integration/store/test_bulk_rows.py holds them equal).
+
+
+def _json_object(value: Mapping[str, Any]) -> str:
+    return dumps(dict(value)) if value else "{}"
+
+
+def case_row(case: Case, at: str) -> tuple[Any, ...]:
+    """A row of ``cases`` (every column in table order) for a new case."""
+    a = case.applicant
+    agent = a.agent
+    arrived = case.arrived
+    received = case.received
+    outcome = case.outcome
+    tags = case.tags
+    flags = case.flags
+    return (
+        case.id,
+        case.number,
+        str(case.channel),
+        None if arrived is None else arrived.isoformat(),
+        None if received is None else received.isoformat(),
+        case.oral_filled_by,
+        case.assistance,
+        str(a.kind),
+        a.name,
+        a.id_type,
+        a.id_number,
+        a.phone,
+        a.email,
+        a.address,
+        None if agent is None else dumps(_agent_fields(agent)),
+        _json_object(a.extra),
+        None if outcome is None else str(outcome),
+        case.outcome_reason,
+        dumps(list(tags)) if tags else "[]",
+        dumps([str(f) for f in flags]) if flags else "[]",
+        _json_object(case.extra),
+        1,
+        at,
+        at,
+        None,
+    )
+
+
+def item_row(item_id: str, case_id: str, position: int, item: Item) -> tuple[Any, ...]:
+    """A row of ``items`` (every column in table order) for a new item."""
+    finding = item.finding
+    organ = item.responsible_organ
+    return (
+        item_id,
+        case_id,
+        position,
+        item.description,
+        item.doc_number,
+        str(item.form),
+        str(item.delivery),
+        None if finding is None else str(finding),
+        item.reasons,
+        None if organ is None else dumps(_organ_fields(organ)),
+        _json_object(item.extra),
+        1,
+    )
+
+
+# Per event class: its field names in SPEC order, one getter for all of them, and the positions of
+# the date fields (written as ISO text, like ``Event.to_dict``).
+_PayloadLayout = tuple[tuple[str, ...], Callable[[Event], tuple[Any, ...]], tuple[int, ...]]
+_PAYLOAD_LAYOUTS: dict[type[Event], _PayloadLayout] = {}
+
+
+def _values_getter(names: tuple[str, ...]) -> Callable[[Event], tuple[Any, ...]]:
+    """A function giving the values of ``names`` of an event as a tuple (one C call for most)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    # attrgetter of one name gives the value itself, not a tuple of one.
+    get = attrgetter(*names) if names else None
+
+    def getter(event: Event) -> tuple[Any, ...]:
+        return () if get is None else (get(event),)
+
+    return getter
+
+
+def _payload_layout(cls: type[Event]) -> _PayloadLayout:
+    layout = _PAYLOAD_LAYOUTS.get(cls)
+    if layout is None:
+        names = tuple(spec.name for spec in cls.SPEC)
+        getter = _values_getter(names)
+        dates = tuple(i for i, spec in enumerate(cls.SPEC) if spec.kind == "date")
+        layout = _PAYLOAD_LAYOUTS[cls] = (names, getter, dates)
+    return layout
+
+
+def event_payload(event: Event) -> str:
+    """The ``payload`` column of an event: ``dumps(event_fields(event)["payload"])``."""
+    if event.extra:
+        return dumps(event_fields(event)["payload"])
+    names, getter, dates = _payload_layout(type(event))
+    if not names:
+        return "{}"
+    values: Sequence[Any] = getter(event)
+    if dates:
+        listed = list(values)
+        for i in dates:
+            value = listed[i]
+            if isinstance(value, dt.date):
+                listed[i] = value.isoformat()
+        values = listed
+    return dumps(dict(zip(names, values, strict=True)))
+
+
+def note_row(note_id: str, case_id: str, position: int, note: Note, at: str, device: str) -> tuple[Any, ...]:
+    """A row of ``notes`` (every column in table order) for a new note."""
+    return (
+        note_id,
+        case_id,
+        position,
+        note.date.isoformat(),
+        note.by,
+        note.text,
+        _json_object(note.extra),
+        at,
+        device,
+    )
 
 
 def encode(fields: Mapping[str, Any], json_fields: frozenset[str]) -> dict[str, Any]:
