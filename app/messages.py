@@ -284,6 +284,7 @@ _STATUS_WORDS = {str(k): v for k, v in LETTER_STATUS_LABELS.items()}
 _KIND_WORDS = {str(k): v for k, v in KIND_LABELS.items()}
 _ACTION_WORDS = {
     "review": "审核",
+    "edit": "修改段落",
     "reopen": "退回重拟",
     "issue": "签发",
     "cancel": "作废",

@@ -22,6 +22,7 @@ from app.domain.model import Case, ConsultationSent, Delivered, Event, Replied, 
 from app.law.agency import doc_number_pattern_for, format_doc_number
 from app.law.outcome import concluded_on
 from app.letters import (
+    KIND_LABELS,
     Letter,
     LetterKind,
     Templates,
@@ -45,6 +46,38 @@ _CONSULTATION_PARTY: dict[LetterKind, str] = {
 
 PROOF_KIND = "delivery_proof"
 _UNNUMBERED = "（文号待取）"
+_MAX_PARAGRAPH = 5000
+
+
+@dataclass(frozen=True)
+class DroppedEdit:
+    """A clerk's rewording that no longer applies: the case changed the paragraph it replaced.
+
+    ``index`` is the paragraph's position, ``original`` the generated text the edit replaced, ``text``
+    the clerk's wording (shown so it can be reapplied by hand), ``now`` what the paragraph says now.
+    """
+
+    index: int
+    original: str
+    text: str
+    now: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "original": self.original, "text": self.text, "now": self.now}
+
+    @classmethod
+    def from_dict(cls, obj: Mapping[str, Any]) -> DroppedEdit:
+        return cls(int(obj["index"]), str(obj["original"]), str(obj["text"]), obj.get("now"))
+
+
+def dropped_edits(record: LetterRecord) -> list[DroppedEdit]:
+    """The edits the last rebuild of this draft had to drop (empty when all still apply)."""
+    return [DroppedEdit.from_dict(d) for d in record.extra.get("dropped_edits", ())]
+
+
+def edited_paragraphs(record: LetterRecord) -> dict[int, str]:
+    """The paragraphs a clerk reworded: index → the generated text the edit replaced."""
+    return {int(k): str(v["original"]) for k, v in record.extra.get("edits", {}).items()}
 
 
 @dataclass(frozen=True)
@@ -57,6 +90,11 @@ class PreparedLetter:
     @property
     def missing(self) -> list[str]:
         return missing_parts(self.letter)
+
+    @property
+    def dropped(self) -> list[DroppedEdit]:
+        """Edits this rebuild could not keep (the case changed their paragraph): warn the clerk."""
+        return dropped_edits(self.record)
 
 
 def _now() -> str:
@@ -177,9 +215,12 @@ def prepare_letter(
     # number) and again with the number, which some letters quote in their text.
     letter = _build(uow, case, letter_kind, cid, today, record.doc_number if record else _UNNUMBERED)
     if record is not None:
+        letter, extra = _apply_edits(letter, record.extra)
         content = letter_to_dict(letter)
-        if content != record.content:
-            record = uow.letters.update(dataclasses.replace(record, content=content), action="letter.redraft")
+        if content != record.content or extra != record.extra:
+            record = uow.letters.update(
+                dataclasses.replace(record, content=content, extra=extra), action="letter.redraft"
+            )
             uow.commit()
         return PreparedLetter(record, letter)
 
@@ -250,16 +291,104 @@ def review_letter(
         raise InputError("too_long", field="--comment", max=5000, length=len(comment))
     case = _case_by_id(uow, record.case_id)
     letter = _build(uow, case, LetterKind(record.kind), record.consultation_id, today, record.doc_number)
+    letter, extra = _apply_edits(letter, record.extra)
     review = Review(by=reviewer, at=_now(), approved=approve, comment=comment)
     updated = dataclasses.replace(
         record,
         content=letter_to_dict(letter),
+        extra=extra,
         reviews=(*record.reviews, review),
         status=LetterStatus.REVIEWED if approve else LetterStatus.DRAFT,
     )
     stored = uow.letters.update(updated, action="letter.review" if approve else "letter.return")
     uow.commit()
     return stored
+
+
+def edit_letter_paragraph(uow: UnitOfWork, letter_id: str, index: int, text: str) -> PreparedLetter:
+    """Reword free paragraph ``index`` of a draft; the edit is kept and reapplied on every rebuild.
+
+    Legal basis, findings, record data and the remedy clause are refused (``paragraph_locked``).
+    The edit is stored with the generated text it replaces (``extra["edits"]``): a rebuild keeps it
+    only while the case still generates that same text there. Rewording a paragraph back to its
+    generated text removes the edit.
+    """
+    record = get_letter(uow, letter_id)
+    _require(record, LetterStatus.DRAFT, action="edit")
+    if len(text) > _MAX_PARAGRAPH:
+        raise InputError("too_long", field=f"paragraphs.{index}", max=_MAX_PARAGRAPH, length=len(text))
+    letter = letter_of(record).edit(index, text)  # refuses locked paragraphs and blank text
+    edits: dict[str, Any] = {k: dict(v) for k, v in record.extra.get("edits", {}).items()}
+    key = str(index)
+    original = edits[key]["original"] if key in edits else record.content["paragraphs"][index]["text"]
+    new_text = letter.paragraphs[index].text
+    if new_text == original:
+        edits.pop(key, None)
+    else:
+        edits[key] = {"original": original, "text": new_text}
+    extra = {k: v for k, v in record.extra.items() if k not in ("edits", "dropped_edits")}
+    if edits:
+        extra["edits"] = edits
+    stored = uow.letters.update(
+        dataclasses.replace(record, content=letter_to_dict(letter), extra=extra), action="letter.edit"
+    )
+    uow.commit()
+    return PreparedLetter(stored, letter)
+
+
+def _apply_edits(letter: Letter, extra: Mapping[str, Any]) -> tuple[Letter, dict[str, Any]]:
+    """A freshly built draft with the clerk's stored edits reapplied, and the record's new ``extra``.
+
+    An edit applies while the rebuilt paragraph at its index is still editable and still has the
+    generated text the edit replaced; otherwise the case changed what that paragraph says, the edit
+    is dropped and listed under ``extra["dropped_edits"]`` for the clerk to see.
+    """
+    kept: dict[str, Any] = {}
+    dropped: list[dict[str, Any]] = []
+    for key, edit in sorted(extra.get("edits", {}).items(), key=lambda kv: int(kv[0])):
+        index = int(key)
+        paragraph = letter.paragraphs[index] if 0 <= index < len(letter.paragraphs) else None
+        if paragraph is not None and paragraph.editable and paragraph.text == edit["original"]:
+            letter = letter.edit(index, edit["text"])
+            kept[key] = dict(edit)
+        else:
+            now = paragraph.text if paragraph is not None else None
+            dropped.append(DroppedEdit(index, edit["original"], edit["text"], now).to_dict())
+    out = {k: v for k, v in extra.items() if k not in ("edits", "dropped_edits")}
+    if kept:
+        out["edits"] = kept
+    if dropped:
+        out["dropped_edits"] = dropped
+    return letter, out
+
+
+def letter_document(uow: UnitOfWork, letter_id: str, fmt: str) -> bytes:
+    """The letter as stored, rendered as ``"pdf"`` (with the agency's font) or ``"docx"``.
+
+    The PDF is what the desktop application previews and prints, so paper and screen show the same
+    bytes. Rendering is pure; only the record and the font setting are read here.
+    """
+    record = get_letter(uow, letter_id)
+    letter = letter_of(record)
+    if fmt == "docx":
+        from app.letters.docx import render_docx
+
+        return render_docx(letter)
+    if fmt != "pdf":
+        raise InputError("bad_choice", field="format", value=fmt, choices=["pdf", "docx"])
+    from app.letters.fonts import choose_font
+    from app.letters.pdf import render_pdf
+
+    agency = load_agency(uow)
+    return render_pdf(letter, font=choose_font(agency.font if agency else ""))
+
+
+def letter_label(record: LetterRecord) -> str:
+    """The letter's kind in Chinese (登记回执, 答复书 …)."""
+    try:
+        return KIND_LABELS[LetterKind(record.kind)]
+    except ValueError:
+        return record.kind
 
 
 def reopen_letter(uow: UnitOfWork, letter_id: str, *, by: str, reason: str) -> LetterRecord:
