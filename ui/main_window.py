@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.settings_page)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.case_page.letters_panel.close_windows()  # they render and write through the session
         self.runner.wait()  # a worker may still be reading the database
         self.session.close()
         super().closeEvent(event)

@@ -362,14 +362,12 @@ def _apply_edits(letter: Letter, extra: Mapping[str, Any]) -> tuple[Letter, dict
     return letter, out
 
 
-def letter_document(uow: UnitOfWork, letter_id: str, fmt: str) -> bytes:
-    """The letter as stored, rendered as ``"pdf"`` (with the agency's font) or ``"docx"``.
+def render_letter(letter: Letter, fmt: str, *, font: str = "") -> bytes:
+    """``letter`` as ``"pdf"`` (in the configured ``font`` or the best one found) or ``"docx"`` bytes.
 
-    The PDF is what the desktop application previews and prints, so paper and screen show the same
-    bytes. Rendering is pure; only the record and the font setting are read here.
+    Pure (no unit of work), so the desktop application renders off the GUI thread; its preview and
+    its printer both show these PDF bytes, the very file "save as PDF" writes.
     """
-    record = get_letter(uow, letter_id)
-    letter = letter_of(record)
     if fmt == "docx":
         from app.letters.docx import render_docx
 
@@ -379,8 +377,13 @@ def letter_document(uow: UnitOfWork, letter_id: str, fmt: str) -> bytes:
     from app.letters.fonts import choose_font
     from app.letters.pdf import render_pdf
 
+    return render_pdf(letter, font=choose_font(font))
+
+
+def letter_document(uow: UnitOfWork, letter_id: str, fmt: str) -> bytes:
+    """The stored letter rendered by ``render_letter`` with the agency's configured font."""
     agency = load_agency(uow)
-    return render_pdf(letter, font=choose_font(agency.font if agency else ""))
+    return render_letter(letter_of(get_letter(uow, letter_id)), fmt, font=agency.font if agency else "")
 
 
 def letter_label(record: LetterRecord) -> str:

@@ -32,6 +32,7 @@ from app.law.deadlines import DeadlineResult
 from app.messages import describe
 from app.services.worklist import case_deadline
 from ui.labels import EVENT_LABELS, STATE_LABELS, days_left_text, format_date
+from ui.letters.panel import LettersPanel
 from ui.session import Clock, Session
 
 
@@ -192,6 +193,10 @@ class CasePage(QWidget):
         _columns(self.trace_table, 124, QHeaderView.ResizeMode.Stretch, 170)
         trace_layout.addWidget(self.trace_table)
         right_layout.addWidget(trace_box, 1)
+        self.letters_panel = LettersPanel(session, clock)
+        # Issuing a reply or recording a delivery adds to the timeline: show the case again.
+        self.letters_panel.changed.connect(self._on_letters_panel_changed)
+        right_layout.addWidget(self.letters_panel, 1)
         splitter.addWidget(right)
         # The trace has the longest lines: give it the larger share.
         splitter.setStretchFactor(0, 4)
@@ -251,7 +256,12 @@ class CasePage(QWidget):
         pauses = result.active_pauses
         self.due_labels["paused"].setText(f"至{format_date(max(p.end for p in pauses))}" if pauses else "否")
         _fill(self.trace_table, [(format_date(s.date), s.step, s.basis) for s in trace])
+        self.letters_panel.show_case(case)
         return True
+
+    def _on_letters_panel_changed(self) -> None:
+        if self.case is not None:
+            self.show_case(self.case.number)
 
 
 _DETAIL_KEYS = {
