@@ -19,6 +19,7 @@ from ui.case.page import CasePage
 from ui.labels import KEY_MODE_LABELS
 from ui.session import Clock, Session
 from ui.settings.page import SettingsPage
+from ui.stats.page import StatisticsPage
 from ui.tasks import TaskRunner
 from ui.today.view import TodayView
 
@@ -80,8 +81,8 @@ class MainWindow(QMainWindow):
         self.cases_page = _placeholder(
             "案件", "案件列表（按状态、收到方式、申请人类型、年份筛选，中文即时检索）将在这里显示。"
         )
-        self.statistics_page = _placeholder("统计", "年度报告表格、月度趋势和重复申请分析将在这里显示。")
-        self.settings_page = SettingsPage(session)
+        self.statistics_page = StatisticsPage(session, clock, self.runner)
+        self.settings_page = SettingsPage(session, clock, self.runner)
         self.case_page = CasePage(session, clock)
         for page in (
             self.today_view,
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         elif row == NAV_CASES:
             self.stack.setCurrentWidget(self.cases_page)
         elif row == NAV_STATISTICS:
+            self.statistics_page.ensure_computed()
             self.stack.setCurrentWidget(self.statistics_page)
         elif row == NAV_SETTINGS:
             self.settings_page.load()

@@ -23,6 +23,8 @@ class _Database(Protocol):
 
     def unit_of_work(self, actor: str = ..., *, read_only: bool = ...) -> UnitOfWork: ...
 
+    def backup(self, dest: Path, *, passphrase: str | None = ..., overwrite: bool = ...) -> Path: ...
+
 
 def current_actor() -> str:
     """The clerk's login name, recorded in the audit trail of every change."""
@@ -92,6 +94,14 @@ class Session:
         """A unit of work that keeps nothing unless the service commits."""
         with self._db.unit_of_work(self.actor) as uow:
             yield uow
+
+    def backup(self, dest: Path, *, passphrase: str | None = None) -> Path:
+        """An encrypted copy of the database at ``dest`` (replaced if there: the save dialog asked).
+
+        With ``passphrase`` the copy is keyed by it and can be restored on another computer; without,
+        it is keyed like the database (in keyring mode only this computer's keyring opens it).
+        """
+        return self._db.backup(dest, passphrase=passphrase, overwrite=True)
 
     def close(self) -> None:
         self._stack.close()

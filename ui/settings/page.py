@@ -1,16 +1,23 @@
-"""Settings (first version): the agency profile; calendar years, sync and users come with the full page."""
+"""Settings: the agency profile, the working-day calendar and backups (sync and users come later)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.errors import InputError, YishenError
 from app.messages import describe
 from app.services.settings import load_agency, save_agency
 from ui.agency_form import AgencyForm, describe_field_error
-from ui.session import Session
+from ui.session import Clock, Session
+from ui.settings.backup import BackupPanel
+from ui.settings.calendar import CalendarPanel
+from ui.tasks import TaskRunner
+
+TAB_AGENCY, TAB_CALENDAR, TAB_BACKUP = range(3)
 
 
 class SettingsPage(QWidget):
@@ -20,14 +27,26 @@ class SettingsPage(QWidget):
 
     agency_saved = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        clock: Clock = dt.date.today,
+        runner: TaskRunner | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 12)
-        title = QLabel("设置 · 本机关信息")
+        self.runner = runner or TaskRunner(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 12)
+        title = QLabel("设置")
         title.setObjectName("pageTitle")
-        layout.addWidget(title)
+        outer.addWidget(title)
+        self.tabs = QTabWidget()
+        outer.addWidget(self.tabs, 1)
+        agency_tab = QWidget()
+        layout = QVBoxLayout(agency_tab)
+        layout.setContentsMargins(0, 8, 0, 0)
         hint = QLabel("文书的机关名称、文号和救济途径都由这里的信息生成。")
         hint.setObjectName("hint")
         layout.addWidget(hint)
@@ -57,11 +76,22 @@ class SettingsPage(QWidget):
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         self.form.changed.connect(self.message_label.clear)
+        self.calendar_panel = CalendarPanel(session, clock, self.runner)
+        self.backup_panel = BackupPanel(session, clock, self.runner)
+        backup_tab = QWidget()
+        backup_layout = QVBoxLayout(backup_tab)
+        backup_layout.setContentsMargins(0, 0, 0, 0)
+        self.backup_panel.setMaximumWidth(760)
+        backup_layout.addWidget(self.backup_panel)
+        self.tabs.addTab(agency_tab, "本机关信息")
+        self.tabs.addTab(self.calendar_panel, "工作日历")
+        self.tabs.addTab(backup_tab, "备份")
 
     def load(self) -> None:
         with self.session.read() as uow:
             self.form.set_agency(load_agency(uow))
         self.message_label.clear()
+        self.calendar_panel.load()
 
     def _on_save_clicked(self) -> None:
         try:
