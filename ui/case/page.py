@@ -277,6 +277,7 @@ _DETAIL_KEYS = {
     "reason": "理由",
     "by": "经办",
     "tracking": "单号",
+    "letter": "文书",
 }
 
 

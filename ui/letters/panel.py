@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -76,9 +75,7 @@ class LettersPanel(QGroupBox):
 
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        self.new_button = QToolButton()
-        self.new_button.setText("生成文书 ▾")
-        self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.new_button = QPushButton("生成文书")
         self.new_menu = QMenu(self.new_button)
         self.new_button.setMenu(self.new_menu)
         self.open_button = QPushButton("打开")
@@ -112,7 +109,7 @@ class LettersPanel(QGroupBox):
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.note)
+        layout.addWidget(self.note, 1)  # the buttons stay on top when there is no table
 
     # ------------------------------------------------------------------ showing
 

@@ -7,6 +7,7 @@ from the case whenever it is opened, with the clerk's paragraph edits reapplied.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -113,8 +114,16 @@ def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
 
 
 def _when(timestamp: str | None) -> str:
-    """An ISO timestamp (UTC) as the minute it names."""
-    return timestamp[:16].replace("T", " ") if timestamp else ""
+    """A stored timestamp (ISO 8601, UTC) as the local minute it names."""
+    if not timestamp:
+        return ""
+    try:
+        moment = dt.datetime.fromisoformat(timestamp)
+    except ValueError:
+        return timestamp[:16].replace("T", " ")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()  # the clerk's time zone
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def delivery_text(event: Delivered) -> str:
@@ -316,18 +325,6 @@ class LetterWindow(QDialog):
         check_layout.addWidget(self.missing_label)
         layout.addWidget(check_box)
 
-        history_box = QGroupBox("审核记录")
-        history_layout = QVBoxLayout(history_box)
-        self.reviews_table = _table(("审核人", "时间", "结论", "意见"))
-        header = self.reviews_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        history_layout.addWidget(self.reviews_table)
-        self.issued_label = _plain(name="hint")
-        history_layout.addWidget(self.issued_label)
-        layout.addWidget(history_box, 1)
-
         sign_box = QGroupBox("审核签发")
         grid = QGridLayout(sign_box)
         grid.addWidget(QLabel("审核意见："), 0, 0, Qt.AlignmentFlag.AlignTop)
@@ -367,6 +364,18 @@ class LetterWindow(QDialog):
         for column in range(1, 5):
             grid.setColumnStretch(column, 1)
         layout.addWidget(sign_box)
+        history_box = QGroupBox("审核记录")
+        history_layout = QVBoxLayout(history_box)
+        self.reviews_table = _table(("审核人", "时间", "结论", "意见"))
+        header = self.reviews_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        history_layout.addWidget(self.reviews_table)
+        self.issued_label = _plain(name="hint")
+        history_layout.addWidget(self.issued_label)
+        layout.addWidget(history_box, 1)
+
         return tab
 
     def _delivery_tab(self) -> QWidget:

@@ -6,13 +6,14 @@ Run under a virtual display with a CJK font installed (Debian: fonts-noto-cjk)::
 
 It walks the real screens on a throw-away data folder: the first-run wizard (passphrase mode, the
 agency profile, demo data), the unlock dialog (with a wrong passphrase first), the Today view, a
-case page, the settings page and the crash dialog. The date is fixed, so the pictures only change
-when the screens do.
+case page, the settings page, the letters (panel, preview, review, 送达) and the crash dialog. The date
+is fixed, so the pictures only change when the screens do (the review times are the real clock's).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import shutil
@@ -23,6 +24,11 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
+from app.domain.caseformat import parse_case
+from app.domain.errors import InputError
+from app.domain.model import Case
+from app.letters import LetterKind, Role
+from app.services.cases import import_cases
 from app.services.worklist import Group
 from ui.app import setup_application
 from ui.crash import CrashDialog, crash_report
@@ -43,6 +49,51 @@ AGENCY_FIELDS = {
     "address": "某市某区人民路1号",
     "phone": "0571-12345678",
 }
+
+
+# A reply with mixed findings, in progress: the letters screens show it from draft to delivery.
+LETTER_CASE = {
+    "format": "yishen-case/1",
+    "number": "2026-0900",
+    "channel": "post_signed",
+    "received": "2026-03-02",
+    "applicant": {
+        "kind": "natural_person",
+        "name": "李明华",
+        "phone": "13900000000",
+        "email": "lmh@example.com",
+        "address": "某市某区文化路18号3单元",
+    },
+    "items": [
+        {
+            "description": "2025年某村土地征收补偿安置方案",
+            "form": "paper",
+            "delivery": "post",
+            "finding": "disclosed",
+        },
+        {
+            "description": "某项目用地预审意见",
+            "form": "electronic",
+            "delivery": "email",
+            "finding": "partly_disclosed",
+            "reasons": "其中第3页含有个人身份证号码，属于个人隐私，已作区分处理",
+        },
+        {
+            "description": "某项目专题会议纪要",
+            "form": "paper",
+            "delivery": "pickup",
+            "finding": "withheld.process_info",
+            "reasons": "该纪要系内部研究讨论记录",
+        },
+    ],
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Line:
+    line: int
+    case: Case | None
+    error: InputError | None = None
 
 
 def settle(app: QApplication) -> None:
@@ -128,6 +179,8 @@ def run(out: Path) -> None:
         window.nav.setCurrentRow(NAV_SETTINGS)
         shoot(app, window, out, "settings")
 
+        shoot_letters(app, window, out, tmp)
+
         try:
             raise RuntimeError("示例：这是一个演示用的内部错误")
         except RuntimeError as exc:
@@ -142,6 +195,65 @@ def run(out: Path) -> None:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     QTimer.singleShot(0, app.quit)
+
+
+def shoot_letters(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:
+    """The letters panel, the letter window (preview and paragraphs; review), the 送达 dialog."""
+    with window.session.write() as uow:
+        report = import_cases(
+            uow, [_Line(1, parse_case(LETTER_CASE))], skip_invalid=False, source="screenshots", today=TODAY
+        )
+    if not report.ok:
+        raise SystemExit(f"could not import the letter case: {report.errors}")
+    window.open_case(str(LETTER_CASE["number"]))
+    panel = window.case_page.letters_panel
+    receipt = panel.draft(LetterKind.RECEIPT)
+    letter = panel.draft(LetterKind.REPLY)
+    if receipt is None or letter is None:
+        raise SystemExit(f"could not draft the letters: {panel.error_label.text()}")
+    receipt.close()
+
+    def rendered() -> None:
+        while letter.pdf is None:
+            app.processEvents()
+
+    # A free paragraph reworded; the next locked one selected to show why it is greyed.
+    assert letter.letter is not None
+    free = next(i for i, p in enumerate(letter.letter.paragraphs) if p.editable)
+    letter.paragraph_list.setCurrentRow(free)
+    letter.paragraph_edit.setPlainText("经认真审查，现答复如下：")
+    letter.save_paragraph_button.click()
+    rendered()
+    letter.paragraph_list.setCurrentRow(free)
+    shoot(app, letter, out, "letter-preview")
+    locked = next(i for i, p in enumerate(letter.letter.paragraphs) if p.role == Role.REMEDY)
+    letter.paragraph_list.setCurrentRow(locked)
+    shoot(app, letter, out, "letter-locked-paragraph")
+
+    letter.tabs.setCurrentIndex(1)
+    letter.comment_edit.setPlainText("第2项请写明区分处理的页码和依据。")
+    letter.send_back()
+    letter.approve()
+    rendered()
+    letter.tabs.setCurrentIndex(1)
+    shoot(app, letter, out, "letter-review")
+    letter.issue()
+    rendered()
+
+    dialog = letter.delivery_dialog()
+    dialog.tracking_edit.setText("EMS1234567890")
+    dialog.received_check.setChecked(True)
+    proof = tmp / "送达回执.pdf"
+    proof.write_bytes(b"%PDF-1.4 scan")
+    dialog.set_proof(proof)
+    dialog.show()
+    shoot(app, dialog, out, "letter-delivery")
+    dialog.submit()
+    letter.delivery_recorded()
+    shoot(app, letter, out, "letter-delivered")
+    letter.close()
+    settle(app)
+    shoot(app, window, out, "case-letters")
 
 
 def main(argv: list[str] | None = None) -> int:
