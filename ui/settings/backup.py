@@ -45,7 +45,7 @@ class BackupPanel(QWidget):
         self._running = False
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(10, 10, 10, 8)
         intro = QLabel(
             "备份是整个数据库（案件、文书、日历和设置）的加密副本。请定期备份，并把备份文件保存在另一块磁盘或移动存储上。"
         )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -88,7 +89,13 @@ class MonthCalendar(QWidget):
         self.calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(False)
-        self.calendar.setMinimumSize(200, 150)
+        # Seven columns in the width of a quarter of the page: the view's default minimum section
+        # size (from the font) is wider than that and it scrolled the weekend out of sight.
+        view = self.calendar.findChild(QTableView)
+        if view is not None:
+            view.horizontalHeader().setMinimumSectionSize(18)
+            view.verticalHeader().setMinimumSectionSize(16)
+        self.calendar.setMinimumSize(170, 150)
         self.calendar.setStyleSheet(_INACTIVE)
         weekend = QTextCharFormat()
         weekend.setForeground(QBrush(QColor("#80868b")))
@@ -142,7 +149,7 @@ class CalendarPanel(QWidget):
         self._updating = False
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setContentsMargins(10, 8, 10, 8)
         head = QHBoxLayout()
         head.addWidget(QLabel("年份："))
         self.year_combo = QComboBox()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCharts import (
@@ -22,7 +23,8 @@ from PySide6.QtWidgets import QWidget
 
 from app.services.statistics import OUTCOME_GROUPS, YearStatistics, outcomes_by_group
 
-MONTHS: tuple[str, ...] = tuple(f"{m}月" for m in range(1, 13))
+# Month numbers, the axis titled 月: "10月" "11月" "12月" are elided at half the page's width.
+MONTHS: tuple[str, ...] = tuple(str(m) for m in range(1, 13))
 # Calm, distinguishable colours (received, concluded; then the six result groups of table 三).
 RECEIVED_COLOR = "#1a73e8"
 CONCLUDED_COLOR = "#34a853"
@@ -30,7 +32,7 @@ OUTCOME_COLORS: tuple[str, ...] = ("#34a853", "#7cb342", "#ea4335", "#fbbc04", "
 TOPIC_COLOR = "#1a73e8"
 TAG_COLOR = "#12a4af"
 OVERDUE_COLOR = "#d93025"
-TOP_TOPICS = 10
+TOP_TOPICS = 8
 
 
 def _chart(title: str, font: QFont) -> QChart:
@@ -48,23 +50,26 @@ def _chart(title: str, font: QFont) -> QChart:
     return chart
 
 
-def _value_axis(
-    chart: QChart, font: QFont, top: float, *, integer: bool = True, fmt: str = "%d"
-) -> QValueAxis:
+def _count_axis(font: QFont, top: float) -> QValueAxis:
+    """An axis of counts: whole-number ticks only (a "%d" label on a 0.5 tick would read 0, 1, 1, 2)."""
+    step = max(1, math.ceil(top / 5))
     axis = QValueAxis()
     axis.setLabelsFont(font)
-    axis.setRange(0, max(top, 1))
-    axis.setLabelFormat(fmt)
-    if integer:
-        axis.applyNiceNumbers()
-        axis.setLabelFormat(fmt)
+    axis.setRange(0, step * max(1, math.ceil(top / step)))
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat("%d")
     return axis
 
 
-def _category_axis(categories: Sequence[str], font: QFont) -> QBarCategoryAxis:
+def _category_axis(categories: Sequence[str], font: QFont, title: str = "") -> QBarCategoryAxis:
     axis = QBarCategoryAxis()
     axis.append(list(categories))
     axis.setLabelsFont(font)
+    if title:
+        axis.setTitleText(title)
+        axis.setTitleFont(font)
     return axis
 
 
@@ -84,8 +89,8 @@ def intake_chart(stats: YearStatistics, font: QFont) -> QChart:
     series.append(_bar_set("收到申请", [m.received for m in months], RECEIVED_COLOR))
     series.append(_bar_set("办结", [m.concluded for m in months], CONCLUDED_COLOR))
     chart.addSeries(series)
-    x = _category_axis(MONTHS, font)
-    y = _value_axis(chart, font, max([m.received for m in months] + [m.concluded for m in months] + [1]))
+    x = _category_axis(MONTHS, font, "月")
+    y = _count_axis(font, max([m.received for m in months] + [m.concluded for m in months] + [1]))
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
@@ -101,8 +106,8 @@ def outcomes_chart(stats: YearStatistics, font: QFont) -> QChart:
     for group, color in zip(OUTCOME_GROUPS, OUTCOME_COLORS, strict=True):
         series.append(_bar_set(group, [counts[group] for counts in by_month], color))
     chart.addSeries(series)
-    x = _category_axis(MONTHS, font)
-    y = _value_axis(chart, font, max([sum(c.values()) for c in by_month] + [1]))
+    x = _category_axis(MONTHS, font, "月")
+    y = _count_axis(font, max([sum(c.values()) for c in by_month] + [1]))
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
@@ -122,7 +127,7 @@ def ranking_chart(title: str, counts: Mapping[str, int], color: str, font: QFont
     series.setLabelsFormat("@value")
     chart.addSeries(series)
     y = _category_axis([name for name, _ in reversed(top)] or ["—"], font)
-    x = _value_axis(chart, font, max([n for _, n in top] + [1]) * 1.15)
+    x = _count_axis(font, max([n for _, n in top] + [1]) * 1.15)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(x)
@@ -150,7 +155,7 @@ def overdue_chart(stats: YearStatistics, font: QFont) -> QChart:
         top = max(top, rate * 100)
     chart.addSeries(line)
     chart.addSeries(points)
-    x = _category_axis(MONTHS, font)
+    x = _category_axis(MONTHS, font, "月")
     y = QValueAxis()
     y.setLabelsFont(font)
     y.setRange(0, 100 if top > 50 else max(10.0, top * 1.25))
@@ -170,7 +175,7 @@ class ChartPane(QChartView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(300)
+        self.setMinimumHeight(320)
 
     def show_chart(self, chart: QChart) -> None:
         old = self.chart()

@@ -51,8 +51,9 @@ from ui.stats.tables import GridTable
 from ui.tasks import TaskRunner
 
 # Table 三: the three label columns (一、… / （一）… / 1.…), then seven counts; table 四: fifteen counts.
-SECTION3_WIDTHS = (76, 150, 320, *([76] * 7))
-SECTION4_WIDTHS = (70,) * 15
+# Both fit the page beside the navigation in a 1280-pixel window.
+SECTION3_WIDTHS = (70, 130, 290, *([70] * 7))
+SECTION4_WIDTHS = (64,) * 15
 EXPORT_LABELS: dict[ExportFormat, tuple[str, str]] = {
     "xlsx": ("导出 XLSX", "Excel 工作簿 (*.xlsx)"),
     "docx": ("导出 DOCX", "Word 文档 (*.docx)"),
@@ -117,6 +118,7 @@ class StatisticsPage(QWidget):
         self._generation = 0
         self._exporting = False
         self._computing = False
+        self._recount = False
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -258,8 +260,17 @@ class StatisticsPage(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Count the chosen year over all cases in the background; ``computed`` says when it is shown."""
+        """Count the chosen year over all cases in the background; ``computed`` says when it is shown.
+
+        One count at a time: a year chosen while another is being counted is counted next (the count
+        reads every case; two at once would only slow both down).
+        """
         year = self.year()
+        if self._computing:
+            self._recount = True
+            self.summary_label.setText(f"正在统计{year}年的申请……")
+            return
+        self._recount = False
         today = self.clock()
         self._generation += 1
         generation = self._generation
@@ -289,18 +300,20 @@ class StatisticsPage(QWidget):
         self.refresh()
 
     def _on_statistics_computed(self, generation: int, stats: YearStatistics) -> None:
-        if generation != self._generation:
-            return  # another year was chosen meanwhile
         self._computing = False
+        if self._recount or generation != self._generation:
+            self.refresh()  # another year was chosen meanwhile
+            return
         self.stats = stats
         self._busy(False)
         self._show(stats)
         self.computed.emit()
 
     def _on_statistics_failed(self, generation: int, exc: YishenError) -> None:
-        if generation != self._generation:
-            return
         self._computing = False
+        if self._recount or generation != self._generation:
+            self.refresh()
+            return
         self._busy(False)
         self.summary_label.setText("未能完成统计。")
         self._say(describe(exc), error=True)

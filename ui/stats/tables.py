@@ -88,7 +88,8 @@ class GridTable(QTableWidget):
         if sum(self.widths[: grid.n_cols]) > self.viewport().width() > 0:
             total += self.horizontalScrollBar().sizeHint().height()
         self.setFixedHeight(total)
-        self.setMinimumWidth(min(sum(self.widths[: grid.n_cols]) + 2, 1100))
+        # As wide as its columns: a wider widget would show an empty band right of the table.
+        self.setMaximumWidth(sum(self.widths[: grid.n_cols]) + 2 * self.frameWidth() + 2)
 
     def text_at(self, row: int, col: int) -> str:
         """The text shown at (row, col): a merged cell's text at every position it covers."""

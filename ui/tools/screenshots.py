@@ -19,9 +19,10 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from app.domain.caseformat import parse_case
@@ -32,12 +33,14 @@ from app.services.cases import import_cases
 from app.services.worklist import Group
 from ui.app import setup_application
 from ui.crash import CrashDialog, crash_report
-from ui.main_window import NAV_SETTINGS, MainWindow
+from ui.main_window import NAV_SETTINGS, NAV_STATISTICS, MainWindow
+from ui.settings.page import TAB_BACKUP, TAB_CALENDAR
 from ui.unlock import PassphraseDialog
 from ui.wizard import SetupWizard
 
 TODAY = dt.date(2026, 3, 18)
 PASSPHRASE = "示例口令 2026"
+LOCAL_REST_DAY = dt.date(2026, 3, 20)  # a Friday: the open demo cases due after it move by a day
 ROOT = Path(__file__).resolve().parents[2]
 
 AGENCY_FIELDS = {
@@ -94,6 +97,29 @@ class _Line:
     line: int
     case: Case | None
     error: InputError | None = None
+
+
+def wait_until(done: Callable[[], bool], timeout_s: float = 120.0) -> None:
+    """Run the event loop until ``done()`` (work off the GUI thread has delivered).
+
+    Not ``while not done(): app.processEvents()``: PySide6 6.12 under Python 3.11 drops a reference
+    to None on every call of a function returning nothing, so a busy loop of a few thousand
+    ``processEvents`` calls aborts the interpreter ("none_dealloc"). A timer checks every 20 ms.
+    """
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: loop.quit() if done() else None)
+    deadline = QTimer()
+    deadline.setSingleShot(True)
+    deadline.timeout.connect(loop.quit)
+    if not done():
+        timer.start()
+        deadline.start(int(timeout_s * 1000))
+        loop.exec()
+        timer.stop()
+    if not done():
+        raise SystemExit("timed out waiting for work off the GUI thread")
 
 
 def settle(app: QApplication) -> None:
@@ -163,8 +189,7 @@ def run(out: Path) -> None:
         window = MainWindow(session, lambda: TODAY)
         window.resize(1280, 800)
         window.show()
-        while window.today_view.worklist is None:  # computed off the GUI thread
-            app.processEvents()
+        wait_until(lambda: window.today_view.worklist is not None)  # computed off the GUI thread
         shoot(app, window, out, "today")
         today = window.today_view
         today.show_group(Group.PAUSED)
@@ -176,8 +201,40 @@ def run(out: Path) -> None:
         window.open_case(paused.number)
         shoot(app, window, out, "case")
 
+        stats = window.statistics_page
+        stats.set_year(TODAY.year)  # the demo cases are dated around TODAY
+        window.nav.setCurrentRow(NAV_STATISTICS)
+        wait_until(
+            lambda: stats.stats is not None and stats.stats.year == TODAY.year
+        )  # counted off the GUI thread
+        shoot(app, window, out, "stats")
+        stats.tabs.setCurrentIndex(1)
+        shoot(app, window, out, "stats-charts")
+        stats.tabs.setCurrentIndex(2)
+        shoot(app, window, out, "stats-analysis")
+
         window.nav.setCurrentRow(NAV_SETTINGS)
         shoot(app, window, out, "settings")
+        settings = window.settings_page
+        settings.tabs.setCurrentIndex(TAB_CALENDAR)
+        calendar = settings.calendar_panel
+        calendar.set_year(TODAY.year)
+        calendar.select_date(LOCAL_REST_DAY)
+        calendar.toggle_button.click()
+        calendar.source_edit.setText("某自治县人民政府关于民族传统节日放假的通知")
+        shoot(app, window, out, "settings-calendar")
+        calendar.save_button.click()
+        wait_until(lambda: calendar.last_change is not None)  # saved and recomputed off the GUI thread
+        shoot(app, window, out, "settings-calendar-moved")
+        settings.tabs.setCurrentIndex(TAB_BACKUP)
+        backup = settings.backup_panel
+        backup.path_edit.setText(str(tmp / "备份" / f"yishen-备份-{TODAY:%Y%m%d}.db"))
+        backup.own_passphrase_check.setChecked(True)
+        backup.passphrase_edit.setText("备份口令示例2026")
+        backup.confirm_edit.setText("备份口令示例2026")
+        backup.backup_button.click()
+        wait_until(lambda: not backup.message_label.text().startswith("正在"))
+        shoot(app, window, out, "settings-backup")
 
         shoot_letters(app, window, out, tmp)
 
