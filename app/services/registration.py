@@ -117,7 +117,8 @@ def registration_data(form: RegistrationForm) -> dict[str, Any]:
     else:
         # 当面 / 邮寄签收: the day handed in or signed for; 口头: the day the form was completed.
         received = form.received.isoformat() if form.received else None
-        arrived = (form.arrived or form.received).isoformat() if (form.arrived or form.received) else None
+        first = form.arrived or form.received
+        arrived = first.isoformat() if first is not None else None
     agent = None
     if form.agent is not None:
         a = form.agent
