@@ -31,6 +31,7 @@ from app.domain.model import Case
 from app.law.deadlines import DeadlineResult
 from app.messages import describe
 from app.services.worklist import case_deadline
+from ui.case.actions import ActionBar, action_hints
 from ui.labels import EVENT_LABELS, STATE_LABELS, days_left_text, format_date
 from ui.letters.panel import LettersPanel
 from ui.session import Clock, Session
@@ -101,7 +102,7 @@ class _TableOrNote(QWidget):
 
 
 class CasePage(QWidget):
-    """Shows one case; the actions that follow the law come with the full case page.
+    """Shows one case with the actions the law allows now (ui.case.actions) and its letters.
 
     Signals:
         closed: the clerk asked to go back to the list they came from.
@@ -128,6 +129,10 @@ class CasePage(QWidget):
         head.addSpacing(12)
         head.addWidget(self.title_label, 1)
         layout.addLayout(head)
+        self.action_bar = ActionBar(session, clock)
+        self.action_bar.applied.connect(self._on_action_bar_applied)
+        self.action_bar.letter_requested.connect(self._on_action_bar_letter_requested)
+        layout.addWidget(self.action_bar)
 
         self.error_label = _plain()
         self.error_label.setObjectName("error")
@@ -257,7 +262,18 @@ class CasePage(QWidget):
         self.due_labels["paused"].setText(f"至{format_date(max(p.end for p in pauses))}" if pauses else "否")
         _fill(self.trace_table, [(format_date(s.date), s.step, s.basis) for s in trace])
         self.letters_panel.show_case(case)
+        self.action_bar.show_case(case, action_hints(result))
         return True
+
+    def state_text(self) -> str:
+        return self.due_labels["state"].text()
+
+    def _on_action_bar_applied(self) -> None:
+        if self.case is not None:
+            self.show_case(self.case.number)
+
+    def _on_action_bar_letter_requested(self, kind: object, consultation_id: object) -> None:
+        self.letters_panel.draft(kind, consultation_id if isinstance(consultation_id, str) else None)  # type: ignore[arg-type]
 
     def _on_letters_panel_changed(self) -> None:
         if self.case is not None:

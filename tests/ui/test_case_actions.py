@@ -1,0 +1,175 @@
+"""The case page's actions: buttons follow the law, each dialog stores its event and offers its letter.
+
+Dates counted by hand on the 2026 schedule (中秋 9-25…27, 国庆 10-1…7; make-up days Sun 9-20, Sat 10-10):
+a receipt on 2026-09-16 is due 2026-10-20 (the worked example of domain.md §3.2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox
+from pytestqt.qtbot import QtBot
+
+from app.domain.model import ConsultationReplied, CorrectionReceived, ExtensionApproved
+from app.services.actions import ActionKind
+from app.services.cases import get_case
+from tests.ui.conftest import case, seed_cases
+from ui.case.actions import ActionDialog
+from ui.case.page import CasePage
+from ui.session import Session
+
+NUMBER = "2026-0200"
+
+
+class Clock:
+    def __init__(self, day: str) -> None:
+        self.day = dt.date.fromisoformat(day)
+
+    def set(self, day: str) -> None:
+        self.day = dt.date.fromisoformat(day)
+
+    def __call__(self) -> dt.date:
+        return self.day
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock("2026-09-18")
+
+
+@pytest.fixture
+def page(qtbot: QtBot, seeded_session: Session, clock: Clock) -> CasePage:
+    seed_cases(seeded_session, [case(NUMBER, "2026-09-16")])
+    page = CasePage(seeded_session, clock)
+    qtbot.addWidget(page)
+    page.resize(1280, 800)
+    page.show()
+    assert page.show_case(NUMBER)
+    return page
+
+
+def _dialog(qtbot: QtBot, page: CasePage, kind: ActionKind) -> ActionDialog:
+    button = page.action_bar.buttons[kind]
+    assert button.isEnabled(), button.toolTip()
+    button.click()
+    dialog = page.action_bar.dialog
+    assert dialog is not None and dialog.action.kind == kind
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def _set_date(dialog: ActionDialog, key: str, day: str) -> None:
+    edit = dialog.widgets[key]
+    assert isinstance(edit, QDateEdit)
+    d = dt.date.fromisoformat(day)
+    edit.setDate(edit.date().fromString(d.isoformat(), "yyyy-MM-dd"))
+
+
+def _text(dialog: ActionDialog, key: str, text: str) -> None:
+    widget = dialog.widgets[key]
+    assert isinstance(widget, QLineEdit | QPlainTextEdit)
+    if isinstance(widget, QLineEdit):
+        widget.setText(text)
+    else:
+        widget.setPlainText(text)
+
+
+def test_correction_then_received_restarts_the_shown_deadline(
+    qtbot: QtBot, page: CasePage, clock: Clock
+) -> None:
+    bar = page.action_bar
+    assert page.due_labels["reply_due"].text() == "2026-10-20 周二"
+    assert page.due_labels["correction_notice_due"].text() == "2026-09-24 周四"
+    assert not bar.buttons[ActionKind.RECEIVE_CORRECTION].isEnabled()
+    assert bar.buttons[ActionKind.RECEIVE_CORRECTION].toolTip() == "尚未发出补正告知"
+
+    dialog = _dialog(qtbot, page, ActionKind.REQUEST_CORRECTION)
+    assert not dialog.submit()  # nothing listed to correct
+    assert dialog.errors["points"].text() == "不能为空"
+    _text(dialog, "points", "请写明所需信息的名称或文号")
+    _set_date(dialog, "period_end", "2026-10-16")
+    assert dialog.submit()
+    assert page.state_text() == "待补正"
+    assert bar.letter_button.isVisible() and bar.letter_button.text() == "生成补正告知书"
+    assert not bar.buttons[ActionKind.REQUEST_CORRECTION].isEnabled()
+    assert "只能发出一次" in bar.buttons[ActionKind.REQUEST_CORRECTION].toolTip()
+    bar.letter_button.click()
+    (window,) = page.letters_panel.windows.values()
+    qtbot.addWidget(window)
+    assert window.record is not None and window.record.kind == "correction"
+
+    clock.set("2026-09-28")
+    page.show_case(NUMBER)
+    dialog = _dialog(qtbot, page, ActionKind.RECEIVE_CORRECTION)
+    assert dialog.submit()
+    # New day 0 = 9-28: 9-29, 9-30, 10-8, 10-9, 10-10 (make-up), 10-12…16, 10-19…23, 10-26…30 → 10-30.
+    assert page.due_labels["reply_due"].text() == "2026-10-30 周五"
+    stored = get_case_of(page)
+    assert isinstance(stored.events[-1], CorrectionReceived)
+
+
+def get_case_of(page: CasePage):  # type: ignore[no-untyped-def]
+    with page.session.read() as uow:
+        return get_case(uow, NUMBER)
+
+
+def test_third_party_consultation_pauses_then_reply(qtbot: QtBot, page: CasePage, clock: Clock) -> None:
+    clock.set("2026-09-21")
+    page.show_case(NUMBER)
+    dialog = _dialog(qtbot, page, ActionKind.CONSULT_THIRD_PARTY)
+    _text(dialog, "name", "某某置业有限公司")
+    _text(dialog, "reason", "申请公开的补偿协议涉及该公司商业信息")
+    assert dialog.submit()
+    assert page.action_bar.letter_button.text() == "生成征求第三方意见书"
+    clock.set("2026-09-23")
+    page.show_case(NUMBER)
+    assert page.state_text() == "暂停计时"
+
+    clock.set("2026-09-24")
+    page.show_case(NUMBER)
+    dialog = _dialog(qtbot, page, ActionKind.RECORD_OPINION)
+    dialog.widgets["opinion"].setCurrentIndex(dialog.widgets["opinion"].findData("agree"))
+    assert dialog.submit()
+    assert isinstance(get_case_of(page).events[-1], ConsultationReplied)
+    # Paused on 9-22, 9-23, 9-24 (3 working days): 10-20 → 10-23.
+    assert page.due_labels["reply_due"].text() == "2026-10-23 周五"
+    assert not page.action_bar.buttons[ActionKind.RECORD_OPINION].isEnabled()
+
+    clock.set("2026-10-12")
+    page.show_case(NUMBER)
+    dialog = _dialog(qtbot, page, ActionKind.REPLY)
+    assert len(dialog.items) == 1
+    item = dialog.items[0]
+    item.finding.setCurrentIndex(item.finding.findData("withheld.third_party"))
+    assert not dialog.submit()
+    assert "须说明理由" in item.errors["reasons"].text()
+    item.reasons.setPlainText("该公司不同意公开，且公开会损害其合法权益")
+    assert dialog.submit()
+    assert page.state_text() == "已办结"
+    assert page.action_bar.letter_button.text() == "生成答复书"
+    assert get_case_of(page).items[0].finding == "withheld.third_party"
+
+
+def test_extension_moves_the_due_date_and_a_second_is_refused(
+    qtbot: QtBot, page: CasePage, clock: Clock
+) -> None:
+    clock.set("2026-10-19")
+    page.show_case(NUMBER)
+    dialog = _dialog(qtbot, page, ActionKind.EXTEND)
+    spin = dialog.widgets["days"]
+    assert isinstance(spin, QSpinBox) and spin.maximum() == 20
+    spin.setValue(10)
+    _text(dialog, "reason", "申请内容涉及多个年度的档案，需调阅核对")
+    assert not dialog.submit()
+    assert dialog.errors["approver"].text() == "不能为空"
+    _text(dialog, "approver", "王主任")
+    assert dialog.submit()
+    # 10-20 + 10 wd: 10-21…23, 10-26…30, 11-2, 11-3.
+    assert page.due_labels["reply_due"].text() == "2026-11-03 周二"
+    button = page.action_bar.buttons[ActionKind.EXTEND]
+    assert not button.isEnabled()
+    assert button.toolTip().startswith("延期答复只能批准一次")
+    assert page.action_bar.open_dialog(ActionKind.EXTEND) is None
+    assert [type(e) for e in get_case_of(page).events] == [ExtensionApproved]
