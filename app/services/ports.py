@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from app.domain.letters import LetterRecord
+from app.domain.listing import Cursor, ListEntry, ListFilter, SortKey, Watermark
 from app.domain.model import AttachmentRef, Case
 
 
@@ -83,6 +84,43 @@ class LetterRepository(Protocol):
     def register(self, counter_prefix: str = "") -> list[LetterRecord]: ...
 
 
+class CaseListRepository(Protocol):
+    """The case list's derived index (light rows and Chinese search tokens) and how far it is up to date."""
+
+    def watermark(self) -> Watermark: ...
+
+    def set_watermark(self, mark: Watermark) -> None: ...
+
+    def audit_head(self) -> int: ...
+
+    def changed_since(self, audit_seq: int) -> tuple[set[str], bool]:
+        """Cases added or changed after the audit entry ``audit_seq``, and whether a setting changed."""
+
+    def open_case_ids(self, *, computed_before: dt.date | None = ...) -> list[str]: ...
+
+    def put(self, entries: Sequence[tuple[ListEntry, str, str]], computed_on: dt.date) -> None:
+        """Entries with their ``grams`` and ``chars`` search documents."""
+
+    def set_deadlines(
+        self, rows: Sequence[tuple[str, dt.date | None, int | None, str, str]], computed_on: dt.date
+    ) -> None: ...
+
+    def choices(self) -> tuple[list[int], list[str]]:
+        """The years and the tags found among the indexed cases."""
+
+    def count(self, where: ListFilter) -> int: ...
+
+    def page(
+        self,
+        where: ListFilter,
+        sort: SortKey,
+        *,
+        descending: bool = ...,
+        after: Cursor | None = ...,
+        limit: int = ...,
+    ) -> tuple[list[ListEntry], Cursor | None]: ...
+
+
 class UnitOfWork(Protocol):
     """One use case's transaction: nothing is kept unless ``commit`` is called before leaving."""
 
@@ -101,6 +139,9 @@ class UnitOfWork(Protocol):
 
     @property
     def letters(self) -> LetterRepository: ...
+
+    @property
+    def case_list(self) -> CaseListRepository: ...
 
     def __enter__(self) -> Self: ...
 

@@ -208,3 +208,34 @@ meta = sa.Table(
     sa.Column("key", sa.Text, primary_key=True),
     sa.Column("value", sa.Text, nullable=False),
 )
+
+# The case list's index (0003): one light row per case, derived and rebuilt lazily by
+# app.services.caselist from the audit trail (no rev, no audit, not synced). ``doc`` is the rowid of
+# the case's row in the FTS5 table ``case_fts`` (created by the migration; not declared here).
+# ``received`` and ``due`` hold "~" when there is no date, so they sort after every date.
+case_list = sa.Table(
+    "case_list",
+    metadata,
+    sa.Column("doc", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("case_id", sa.Text, nullable=False, unique=True),
+    sa.Column("number", sa.Text, nullable=False),
+    sa.Column("applicant", sa.Text, nullable=False),
+    sa.Column("applicant_kind", sa.Text, nullable=False),
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("first_item", sa.Text, nullable=False),
+    sa.Column("item_count", sa.Integer, nullable=False),
+    sa.Column("received", sa.Text, nullable=False),
+    sa.Column("year", sa.Integer),
+    sa.Column("tags", sa.Text, nullable=False),  # "\n"-delimited, with a leading and trailing "\n"
+    sa.Column("findings", sa.Text, nullable=False),  # likewise
+    sa.Column("due", sa.Text, nullable=False),
+    sa.Column("days_left", sa.Integer),
+    sa.Column("state", sa.Text, nullable=False),
+    sa.Column("band", sa.Text, nullable=False),
+    sa.Column("computed_on", sa.Text, nullable=False),
+    sa.Index("ix_case_list_number", "number"),
+    sa.Index("ix_case_list_received", "received", "number"),
+    sa.Index("ix_case_list_due", "due", "number"),
+    sa.Index("ix_case_list_applicant", "applicant", "number"),
+    sa.Index("ix_case_list_band", "band", "computed_on"),
+)

@@ -8,6 +8,7 @@ from typing import Self
 import sqlalchemy as sa
 
 from app.store.attachments import SqlAttachmentRepository
+from app.store.caselist import SqlCaseListRepository
 from app.store.cases import SqlCaseRepository
 from app.store.context import UnitContext
 from app.store.engine import READ_ONLY_OPTION, translated
@@ -28,6 +29,7 @@ class SqlUnitOfWork:
     calendar: SqlCalendarRepository
     attachments: SqlAttachmentRepository
     letters: SqlLetterRepository
+    case_list: SqlCaseListRepository
 
     def __init__(self, engine: sa.Engine, *, actor: str, device_id: str, read_only: bool = False) -> None:
         self._engine = engine
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
         self.calendar = SqlCalendarRepository(self._ctx, self.settings)
         self.attachments = SqlAttachmentRepository(self._ctx)
         self.letters = SqlLetterRepository(self._ctx)
+        self.case_list = SqlCaseListRepository(self._ctx)
         return self
 
     def __exit__(

@@ -17,9 +17,16 @@ from app.store import Database, Passphrase, create_home, migrate, open_home, tab
 from .conftest import PASSPHRASE, make_case, snapshot
 
 
+def _declared(name: str | None, type_: str, *_: object) -> bool:
+    # The FTS5 table of the case list (0003) and its shadow tables are created by the migration
+    # in raw DDL and used in raw SQL; SQLAlchemy cannot declare a virtual table.
+    return not (type_ == "table" and name is not None and name.startswith("case_fts"))
+
+
 def test_migrations_build_the_schema_the_code_uses(db: Database) -> None:
     with db.unit_of_work() as uow:
-        diffs = compare_metadata(MigrationContext.configure(uow._connection()), tables.metadata)
+        context = MigrationContext.configure(uow._connection(), opts={"include_name": _declared})
+        diffs = compare_metadata(context, tables.metadata)
     assert diffs == []
     assert db.schema_revision() == migrate.head_revision()
 

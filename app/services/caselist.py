@@ -1,0 +1,263 @@
+"""The case list (案件, design.md §6): filters, sort, Chinese full-text search, counted and paged.
+
+The list reads a derived index (``uow.case_list``: one light row per case and its search tokens,
+see ``app.domain.listing``) instead of the cases, so a page of 100 000 cases costs a few
+milliseconds. The index is not maintained by the write paths — the bulk import stays as fast as it
+was — but brought up to date by ``refresh_case_list`` from what the audit trail says changed since
+it last ran, and once a day (a band such as 今日到期 moves with the date) or when the calendar or
+the agency's fee setting changes (due dates move). The first search after a bulk import of
+100 000 cases therefore pays once, off the GUI thread; later ones re-index only what changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+
+from app.domain.listing import (
+    Cursor,
+    ListEntry,
+    ListFilter,
+    SortKey,
+    Watermark,
+    match_expression,
+    search_tokens,
+)
+from app.domain.model import Case
+from app.law.calendar import WorkCalendar, shipped_schedules
+from app.law.deadlines import Band, DeadlineResult, State, compute_deadline
+from app.services.calendar import effective_calendar
+from app.services.ports import UnitOfWork
+from app.services.settings import load_agency
+
+PAGE_SIZE = 200
+_BATCH = 1000
+
+# The 状态 filter: each choice and the deadline bands it covers.
+STATUS_BANDS: dict[str, tuple[Band, ...]] = {
+    "open": tuple(b for b in Band if b is not Band.CONCLUDED),
+    "overdue": (Band.OVERDUE,),
+    "due_today": (Band.DUE_TODAY,),
+    "within_3": (Band.WITHIN_3,),
+    "within_5": (Band.WITHIN_5,),
+    "running": (Band.RUNNING,),
+    "paused": (Band.PAUSED,),
+    "waiting": (Band.WAITING,),
+    "concluded": (Band.CONCLUDED,),
+}
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the clerk asked the list for. There is no clerk (经办人) filter: cases record no clerk."""
+
+    text: str = ""
+    status: str | None = None  # a key of STATUS_BANDS
+    channel: str | None = None
+    applicant_kind: str | None = None
+    year: int | None = None
+    tag: str | None = None
+    finding: str | None = None
+    sort: SortKey = SortKey.NUMBER
+    descending: bool = True
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One case as the list shows it (band and days left as of the day the index was refreshed)."""
+
+    number: str
+    applicant: str
+    first_item: str
+    item_count: int
+    received: dt.date | None
+    due: dt.date | None
+    days_left: int | None
+    state: State
+    band: Band
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """A page of rows; ``total`` counts every matching case (None on the pages after the first)."""
+
+    rows: list[ListRow]
+    cursor: Cursor | None  # where the next page starts; None when this page is the last
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class ListChoices:
+    """The values the year and tag filters can take."""
+
+    years: list[int]
+    tags: list[str]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Building tens of thousands of cases makes no cycles; see services.calendar._without_gc_pauses.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _chunks(values: Iterable[str], size: int) -> Iterator[list[str]]:
+    it = iter(values)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def _stamp(uow: UnitOfWork, fee_pauses_clock: bool) -> str:
+    """Changes whenever the due dates may: a calendar year stored or shipped, the fee setting."""
+    data = {
+        "shipped": sorted((s.year, s.version) for s in shipped_schedules()),
+        "stored": uow.calendar.list(),
+        "fee_pauses_clock": fee_pauses_clock,
+    }
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _fee_pauses_clock(uow: UnitOfWork) -> bool:
+    agency = load_agency(uow)
+    # domain.md §3.3: whether a fee notice pauses the clock is the agency's setting, pausing by default.
+    return agency.fee_pauses_clock if agency is not None else True
+
+
+def _due(result: DeadlineResult) -> dt.date | None:
+    # A concluded case has no deadline left: it sorts after every open one by 答复期限.
+    return None if result.state is State.CONCLUDED else result.reply_due
+
+
+def case_entry(case: Case, calendar: WorkCalendar, today: dt.date, fee_pauses_clock: bool) -> ListEntry:
+    result = compute_deadline(case, calendar, today, fee_pauses_clock=fee_pauses_clock)
+    received = case.received or case.arrived
+    return ListEntry(
+        case_id=case.id,
+        number=case.number,
+        applicant=case.applicant.name,
+        applicant_kind=str(case.applicant.kind),
+        channel=str(case.channel),
+        first_item=case.items[0].description if case.items else "",
+        item_count=len(case.items),
+        received=received,
+        year=received.year if received is not None else None,
+        tags=tuple(case.tags),
+        findings=tuple(dict.fromkeys(str(i.finding) for i in case.items if i.finding is not None)),
+        due=_due(result),
+        days_left=result.days_left,
+        state=str(result.state),
+        band=str(result.band),
+    )
+
+
+def case_search_texts(case: Case) -> list[str]:
+    """What the search box finds a case by: the applicant's name, the items' descriptions, the number."""
+    return [case.applicant.name, *(i.description for i in case.items), case.number]
+
+
+def case_list_is_current(uow: UnitOfWork, today: dt.date) -> bool:
+    """Whether the index already reflects every change and today's bands (cheap: a few look-ups)."""
+    mark = uow.case_list.watermark()
+    return bool(mark.stamp) and mark.day == today.isoformat() and mark.audit_seq == uow.case_list.audit_head()
+
+
+def refresh_case_list(uow: UnitOfWork, today: dt.date) -> int:
+    """Bring the list index up to date and commit; returns how many cases were (re)computed.
+
+    Run it in a writable unit of work: it holds the write lock, so nothing changes between reading
+    the audit trail and recording how far it got.
+    """
+    mark = uow.case_list.watermark()
+    head = uow.case_list.audit_head()
+    day = today.isoformat()
+    if mark.stamp and mark.day == day and mark.audit_seq == head:
+        return 0
+    with _collector_paused():
+        changed, settings_changed = uow.case_list.changed_since(mark.audit_seq)
+        fee = _fee_pauses_clock(uow)
+        stamp = _stamp(uow, fee) if settings_changed or not mark.stamp else mark.stamp
+        if stamp != mark.stamp:
+            recompute = set(uow.case_list.open_case_ids())
+        elif mark.day != day:
+            recompute = set(uow.case_list.open_case_ids(computed_before=today))
+        else:
+            recompute = set()
+        recompute -= changed
+        calendar = effective_calendar(uow)
+        for chunk in _chunks(sorted(changed), _BATCH):
+            cases = uow.cases.get_many(chunk).values()
+            uow.case_list.put(
+                [(case_entry(c, calendar, today, fee), *search_tokens(case_search_texts(c))) for c in cases],
+                today,
+            )
+        for chunk in _chunks(sorted(recompute), _BATCH):
+            rows: list[tuple[str, dt.date | None, int | None, str, str]] = []
+            for case in uow.cases.get_many(chunk).values():
+                r = compute_deadline(case, calendar, today, fee_pauses_clock=fee)
+                rows.append((case.id, _due(r), r.days_left, str(r.state), str(r.band)))
+            uow.case_list.set_deadlines(rows, today)
+        uow.case_list.set_watermark(Watermark(head, day, stamp))
+        uow.commit()
+    return len(changed) + len(recompute)
+
+
+def _filter(query: CaseQuery) -> ListFilter:
+    return ListFilter(
+        bands=tuple(str(b) for b in STATUS_BANDS[query.status]) if query.status else (),
+        channel=query.channel,
+        applicant_kind=query.applicant_kind,
+        year=query.year,
+        tag=query.tag,
+        finding=query.finding,
+        match=match_expression(query.text),
+    )
+
+
+def _row(e: ListEntry) -> ListRow:
+    return ListRow(
+        number=e.number,
+        applicant=e.applicant,
+        first_item=e.first_item,
+        item_count=e.item_count,
+        received=e.received,
+        due=e.due,
+        days_left=e.days_left,
+        state=State(e.state),
+        band=Band(e.band),
+    )
+
+
+def list_cases(uow: UnitOfWork, query: CaseQuery, *, limit: int = PAGE_SIZE) -> CasePage:
+    """The first page of the cases matching ``query`` in its order, with the number of all of them.
+
+    Reads the index as it is: call ``refresh_case_list`` first when ``case_list_is_current`` says no.
+    """
+    where = _filter(query)
+    entries, cursor = uow.case_list.page(where, query.sort, descending=query.descending, limit=limit)
+    total = len(entries) if len(entries) < limit else uow.case_list.count(where)
+    return CasePage([_row(e) for e in entries], cursor if len(entries) == limit else None, total)
+
+
+def more_cases(uow: UnitOfWork, query: CaseQuery, after: Cursor, *, limit: int = PAGE_SIZE) -> CasePage:
+    """The page after ``after`` (no count)."""
+    entries, cursor = uow.case_list.page(
+        _filter(query), query.sort, descending=query.descending, after=after, limit=limit
+    )
+    return CasePage([_row(e) for e in entries], cursor if len(entries) == limit else None)
+
+
+def list_choices(uow: UnitOfWork) -> ListChoices:
+    years, tags = uow.case_list.choices()
+    return ListChoices(years, tags)

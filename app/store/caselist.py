@@ -1,0 +1,278 @@
+"""The case list's index in the store: light rows for sorting and filtering, the FTS5 search table, its watermark.
+
+Derived data like ``cases.due_cache``: no rev, no audit, not synced. What is indexed is tracked by
+a watermark in ``meta`` — the audit sequence number, the day and the calendar stamp the index was
+brought up to date with — so the write paths (registration, edits, the bulk import) do nothing for
+it; ``app.services.caselist`` reads what the audit trail says changed since and re-indexes that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from itertools import islice
+from typing import Any
+
+from app.domain.listing import Cursor, ListEntry, ListFilter, SortKey, Watermark
+from app.store.context import UnitContext
+from app.store.engine import translated
+
+_NONE = "~"  # no date: sorts after every ISO date
+_SEP = "\n"
+_IN_CHUNK = 500
+
+_SORT_COLUMNS: dict[SortKey, str] = {
+    SortKey.NUMBER: "number",
+    SortKey.RECEIVED: "received",
+    SortKey.DUE: "due",
+    SortKey.APPLICANT: "applicant",
+}
+
+_COLUMNS = (
+    "case_id, number, applicant, applicant_kind, channel, first_item, item_count, received, year,"
+    " tags, findings, due, days_left, state, band"
+)
+_INSERT = (
+    f"INSERT OR REPLACE INTO case_list (doc, {_COLUMNS}, computed_on)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_FTS = "INSERT OR REPLACE INTO case_fts (rowid, grams, chars) VALUES (?, ?, ?)"
+_WATERMARK_KEYS = ("case_list.audit_seq", "case_list.day", "case_list.stamp")
+
+
+def _date_text(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else _NONE
+
+
+def _date(text: str) -> dt.date | None:
+    return None if text == _NONE else dt.date.fromisoformat(text)
+
+
+def _joined(values: Iterable[str]) -> str:
+    return _SEP + _SEP.join(values) + _SEP
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(v for v in text.split(_SEP) if v)
+
+
+def _entry(row: Sequence[Any]) -> ListEntry:
+    return ListEntry(
+        case_id=row[0],
+        number=row[1],
+        applicant=row[2],
+        applicant_kind=row[3],
+        channel=row[4],
+        first_item=row[5],
+        item_count=row[6],
+        received=_date(row[7]),
+        year=row[8],
+        tags=_split(row[9]),
+        findings=_split(row[10]),
+        due=_date(row[11]),
+        days_left=row[12],
+        state=row[13],
+        band=row[14],
+    )
+
+
+def _where(f: ListFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if f.bands:
+        clauses.append(f"band IN ({', '.join('?' * len(f.bands))})")
+        params.extend(f.bands)
+    for column, value in (("channel", f.channel), ("applicant_kind", f.applicant_kind), ("year", f.year)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    for column, value in (("tags", f.tag), ("findings", f.finding)):
+        if value is not None:
+            clauses.append(f"instr({column}, ?) > 0")
+            params.append(_joined((value,)))
+    if f.match is not None:
+        clauses.append("doc IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+        params.append(f.match)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+class SqlCaseListRepository:
+    """``CaseListRepository`` on the ``case_list`` and ``case_fts`` tables."""
+
+    def __init__(self, ctx: UnitContext) -> None:
+        self._ctx = ctx
+        self._conn = ctx.conn
+
+    # ------------------------------------------------------------------ watermark
+
+    def watermark(self) -> Watermark:
+        marks = ", ".join("?" * len(_WATERMARK_KEYS))
+        with translated():
+            found: dict[str, str] = dict(
+                self._conn.exec_driver_sql(
+                    f"SELECT key, value FROM meta WHERE key IN ({marks})", _WATERMARK_KEYS
+                ).all()
+            )
+        seq, day, stamp = (found.get(k, "") for k in _WATERMARK_KEYS)
+        return Watermark(int(seq or 0), day, stamp)
+
+    def set_watermark(self, mark: Watermark) -> None:
+        self._ctx.writable()
+        values = (str(mark.audit_seq), mark.day, mark.stamp)
+        with translated():
+            self._conn.exec_driver_sql(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                list(zip(_WATERMARK_KEYS, values, strict=True)),
+            )
+
+    def audit_head(self) -> int:
+        """The sequence number of the last audit entry: it moves with every change of any case."""
+        with translated():
+            return int(self._conn.exec_driver_sql("SELECT max(seq) FROM audit").scalar() or 0)
+
+    def changed_since(self, audit_seq: int) -> tuple[set[str], bool]:
+        """Ids of the cases added or changed after ``audit_seq``, and whether any setting changed.
+
+        From 0 (never indexed, or a database from before 0003): every case, and settings changed.
+        """
+        conn = self._conn
+        with translated():
+            if audit_seq == 0:
+                return {r[0] for r in conn.exec_driver_sql("SELECT id FROM cases")}, True
+            rows = conn.exec_driver_sql(
+                "SELECT entity, entity_id FROM audit WHERE seq > ? AND entity IN ('case', 'setting')",
+                (audit_seq,),
+            ).all()
+        return {i for e, i in rows if e == "case"}, any(e == "setting" for e, _ in rows)
+
+    def open_case_ids(self, *, computed_before: dt.date | None = None) -> list[str]:
+        """Indexed cases not concluded (their band moves with the days), optionally only those
+        whose deadline was computed before a day."""
+        sql = "SELECT case_id FROM case_list WHERE band != 'concluded'"
+        params: tuple[Any, ...] = ()
+        if computed_before is not None:
+            sql += " AND computed_on < ?"
+            params = (computed_before.isoformat(),)
+        with translated():
+            return [r[0] for r in self._conn.exec_driver_sql(sql, params)]
+
+    # ------------------------------------------------------------------ writes
+
+    def put(self, entries: Sequence[tuple[ListEntry, str, str]], computed_on: dt.date) -> None:
+        """Store each entry with its search documents (``grams``, ``chars``), replacing a case's old ones."""
+        self._ctx.writable()
+        if not entries:
+            return
+        conn = self._conn
+        day = computed_on.isoformat()
+        with translated():
+            docs: dict[str, int] = {}
+            it = iter(entries)
+            while chunk := list(islice(it, _IN_CHUNK)):
+                marks = ", ".join("?" * len(chunk))
+                docs.update(
+                    conn.exec_driver_sql(
+                        f"SELECT case_id, doc FROM case_list WHERE case_id IN ({marks})",
+                        tuple(e.case_id for e, _, _ in chunk),
+                    ).all()
+                )
+            next_doc = int(conn.exec_driver_sql("SELECT max(doc) FROM case_list").scalar() or 0) + 1
+            rows: list[tuple[Any, ...]] = []
+            fts: list[tuple[int, str, str]] = []
+            for e, grams, chars in entries:
+                doc = docs.get(e.case_id)
+                if doc is None:
+                    doc = next_doc
+                    next_doc += 1
+                rows.append(
+                    (
+                        doc,
+                        e.case_id,
+                        e.number,
+                        e.applicant,
+                        e.applicant_kind,
+                        e.channel,
+                        e.first_item,
+                        e.item_count,
+                        _date_text(e.received),
+                        e.year,
+                        _joined(e.tags),
+                        _joined(e.findings),
+                        _date_text(e.due),
+                        e.days_left,
+                        e.state,
+                        e.band,
+                        day,
+                    )
+                )
+                fts.append((doc, grams, chars))
+            conn.exec_driver_sql(_INSERT, rows)
+            conn.exec_driver_sql(_INSERT_FTS, fts)
+
+    def set_deadlines(
+        self, rows: Sequence[tuple[str, dt.date | None, int | None, str, str]], computed_on: dt.date
+    ) -> None:
+        """(case_id, due, days_left, state, band) of cases whose deadline was recomputed."""
+        self._ctx.writable()
+        if not rows:
+            return
+        day = computed_on.isoformat()
+        params = [(_date_text(due), left, state, band, day, cid) for cid, due, left, state, band in rows]
+        with translated():
+            self._conn.exec_driver_sql(
+                "UPDATE case_list SET due = ?, days_left = ?, state = ?, band = ?, computed_on = ?"
+                " WHERE case_id = ?",
+                params,
+            )
+
+    # ------------------------------------------------------------------ reads
+
+    def choices(self) -> tuple[list[int], list[str]]:
+        """The years and the tags found among the indexed cases, sorted."""
+        conn = self._conn
+        with translated():
+            years = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT year FROM case_list") if r[0]]
+            tags = {
+                t for r in conn.exec_driver_sql("SELECT DISTINCT tags FROM case_list") for t in _split(r[0])
+            }
+        return sorted(years), sorted(tags)
+
+    def count(self, where: ListFilter) -> int:
+        clause, params = _where(where)
+        with translated():
+            return int(
+                self._conn.exec_driver_sql(f"SELECT count(*) FROM case_list{clause}", tuple(params)).scalar()
+                or 0
+            )
+
+    def page(
+        self,
+        where: ListFilter,
+        sort: SortKey,
+        *,
+        descending: bool = False,
+        after: Cursor | None = None,
+        limit: int = 100,
+    ) -> tuple[list[ListEntry], Cursor | None]:
+        """Up to ``limit`` entries in order, starting after ``after``; and the cursor of the last one."""
+        clause, params = _where(where)
+        column = _SORT_COLUMNS[sort]
+        order = "DESC" if descending else "ASC"
+        cmp = "<" if descending else ">"
+        if after is not None:
+            clause += " AND " if clause else " WHERE "
+            if sort is SortKey.NUMBER:
+                clause += f"number {cmp} ?"
+                params.append(after[1])
+            else:
+                clause += f"({column}, number) {cmp} (?, ?)"
+                params.extend(after)
+        tie = "" if sort is SortKey.NUMBER else f", number {order}"
+        sql = f"SELECT {_COLUMNS}, {column} FROM case_list{clause} ORDER BY {column} {order}{tie} LIMIT ?"
+        params.append(limit)
+        with translated():
+            rows = self._conn.exec_driver_sql(sql, tuple(params)).all()
+        if not rows:
+            return [], None
+        last = rows[-1]
+        return [_entry(r) for r in rows], (str(last[-1]), str(last[1]))

@@ -1,0 +1,240 @@
+"""The case list on a real encrypted database: Chinese search at every query length, filters, paging, freshness."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+
+from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Form
+from app.domain.listing import SortKey
+from app.domain.model import Applicant, Case, Item, Replied
+from app.services.caselist import (
+    CaseQuery,
+    case_list_is_current,
+    list_cases,
+    list_choices,
+    more_cases,
+    refresh_case_list,
+)
+from app.store import Database, create_home
+from tests.integration.store.conftest import MemoryKeyring
+
+TODAY = dt.date(2026, 10, 20)
+PASSPHRASE = "案件列表测试口令"
+MARKER = "标记XQZ7泄露检查"
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(previous)
+
+
+def make(
+    number: str,
+    name: str,
+    *items: str,
+    received: str = "2026-09-16",
+    kind: ApplicantKind = ApplicantKind.NATURAL_PERSON,
+    channel: Channel = Channel.IN_PERSON,
+    tags: tuple[str, ...] = (),
+    replied: bool = False,
+) -> Case:
+    day = dt.date.fromisoformat(received)
+    finding = Finding.DISCLOSED if replied else None
+    return Case(
+        id=str(uuid.uuid5(uuid.NAMESPACE_URL, number)),
+        number=number,
+        channel=channel,
+        received=day,
+        applicant=Applicant(kind=kind, name=name),
+        items=tuple(
+            Item(description=t, form=Form.PAPER, delivery=Delivery.POST, finding=finding) for t in items
+        ),
+        events=(Replied(date=day + dt.timedelta(days=10), outcome=Finding.DISCLOSED),) if replied else (),
+        tags=tags,
+    )
+
+
+CASES = [
+    make("2026-0001", "张三", "某村集体土地征收补偿安置方案", tags=("土地征收",)),
+    make("2026-0002", "李四", "房屋征收决定及补偿标准", received="2026-10-12", tags=("房屋拆迁",)),
+    make("2026-0003", "张三丰", "财政预算执行情况", received="2026-09-11"),
+    make("2026-0004", "王五", "道路拓宽工程环境影响评价文件", "土地利用规划", replied=True),
+    make(
+        "2025-0100",
+        "光明某某有限公司",
+        "工业园区排污许可",
+        received="2025-03-02",
+        kind=ApplicantKind.BUSINESS,
+        channel=Channel.ONLINE,
+        replied=True,
+    ),
+]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = create_home(tmp_path / "home", passphrase=PASSPHRASE)
+    try:
+        with database.unit_of_work("测试") as uow:
+            uow.cases.add_many(CASES)
+            uow.commit()
+        yield database
+    finally:
+        database.close()
+
+
+def numbers(db: Database, query: CaseQuery, *, today: dt.date = TODAY) -> list[str]:
+    with db.unit_of_work("测试") as uow:
+        refresh_case_list(uow, today)
+    with db.unit_of_work("测试", read_only=True) as uow:
+        page = list_cases(uow, query)
+    assert page.total == len(page.rows)
+    return [r.number for r in page.rows]
+
+
+def search(db: Database, text: str) -> list[str]:
+    return sorted(numbers(db, CaseQuery(text=text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("张", ["2026-0001", "2026-0003"], id="1-char-surname"),
+        pytest.param("张三", ["2026-0001", "2026-0003"], id="2-char-name"),
+        pytest.param("征收", ["2026-0001", "2026-0002"], id="2-char-word"),
+        pytest.param("张三丰", ["2026-0003"], id="3-char-name"),
+        pytest.param("土地征收", ["2026-0001"], id="4-char-phrase"),
+        pytest.param("收补", ["2026-0001"], id="bigram-inside-a-word"),
+        pytest.param("征收 李四", ["2026-0002"], id="mixed-name-and-word"),
+        pytest.param("张三 预算", ["2026-0003"], id="mixed-name-and-word-of-another-item"),
+        pytest.param("土地", ["2026-0001", "2026-0004"], id="second-item-counts"),
+        pytest.param("地征收补", ["2026-0001"], id="phrase-across-bigrams"),
+        pytest.param("三某", [], id="no-phrase-across-name-and-item"),
+        pytest.param("光明公司", [], id="phrase-must-be-contiguous"),
+        pytest.param("2025-0100", ["2025-0100"], id="case-number"),
+        pytest.param("赵", [], id="nothing"),
+    ],
+)
+def test_search_finds_every_query_length(db: Database, text: str, expected: list[str]) -> None:
+    assert search(db, text) == expected
+
+
+def test_an_edited_case_is_found_by_its_new_text_only(db: Database) -> None:
+    assert search(db, "财政") == ["2026-0003"]
+    with db.unit_of_work("测试") as uow:
+        case = uow.cases.get_by_number("2026-0003")
+        assert case is not None
+        item = dataclasses.replace(case.items[0], description="城市绿化养护合同")
+        applicant = dataclasses.replace(case.applicant, name="赵六")
+        uow.cases.update(dataclasses.replace(case, items=(item,), applicant=applicant))
+        uow.commit()
+    with db.unit_of_work("测试", read_only=True) as uow:
+        assert not case_list_is_current(uow, TODAY)
+    assert search(db, "财政") == []
+    assert search(db, "张三丰") == []
+    assert search(db, "绿化") == ["2026-0003"]
+    assert search(db, "赵六") == ["2026-0003"]
+    assert search(db, "张三") == ["2026-0001"]
+
+
+def test_a_new_case_is_indexed_on_the_next_refresh(db: Database) -> None:
+    assert search(db, "征收") == ["2026-0001", "2026-0002"]
+    with db.unit_of_work("测试") as uow:
+        uow.cases.add(make("2026-0005", "赵六", "征收土地公告"))
+        uow.commit()
+    assert search(db, "征收") == ["2026-0001", "2026-0002", "2026-0005"]
+    with db.unit_of_work("测试", read_only=True) as uow:
+        assert case_list_is_current(uow, TODAY)
+    with db.unit_of_work("测试") as uow:
+        assert refresh_case_list(uow, TODAY) == 0
+
+
+def test_filters_narrow_the_list(db: Database) -> None:
+    assert numbers(db, CaseQuery(status="concluded")) == ["2026-0004", "2025-0100"]
+    assert numbers(db, CaseQuery(status="open")) == ["2026-0003", "2026-0002", "2026-0001"]
+    # 2026-09-11 + 20 working days: due 2026-10-15, overdue on TODAY; 09-16 due today (10-20).
+    assert numbers(db, CaseQuery(status="overdue")) == ["2026-0003"]
+    assert numbers(db, CaseQuery(status="due_today")) == ["2026-0001"]
+    assert numbers(db, CaseQuery(channel="online")) == ["2025-0100"]
+    assert numbers(db, CaseQuery(applicant_kind="business")) == ["2025-0100"]
+    assert numbers(db, CaseQuery(year=2025)) == ["2025-0100"]
+    assert numbers(db, CaseQuery(tag="土地征收")) == ["2026-0001"]
+    assert numbers(db, CaseQuery(finding="disclosed")) == ["2026-0004", "2025-0100"]
+    assert numbers(db, CaseQuery(text="张", status="overdue")) == ["2026-0003"]
+    with db.unit_of_work("测试", read_only=True) as uow:
+        choices = list_choices(uow)
+    assert choices.years == [2025, 2026] and choices.tags == ["土地征收", "房屋拆迁"]
+
+
+def test_bands_move_with_the_day(db: Database) -> None:
+    assert numbers(db, CaseQuery(status="overdue")) == ["2026-0003"]
+    later = dt.date(2026, 10, 21)
+    with db.unit_of_work("测试", read_only=True) as uow:
+        assert not case_list_is_current(uow, later)
+    assert numbers(db, CaseQuery(status="overdue"), today=later) == ["2026-0003", "2026-0001"]
+
+
+def test_sorts_and_pages_cover_every_case_once(db: Database) -> None:
+    by_due = numbers(db, CaseQuery(sort=SortKey.DUE, descending=False))
+    assert by_due[:3] == ["2026-0003", "2026-0001", "2026-0002"]
+    assert numbers(db, CaseQuery(sort=SortKey.RECEIVED, descending=False))[0] == "2025-0100"
+    # By code point, not pinyin: 光 < 张 < 李 < 王.
+    by_name = sorted(CASES, key=lambda c: (c.applicant.name, c.number))
+    assert numbers(db, CaseQuery(sort=SortKey.APPLICANT, descending=False)) == [c.number for c in by_name]
+    for sort in SortKey:
+        for descending in (False, True):
+            query = CaseQuery(sort=sort, descending=descending)
+            with db.unit_of_work("测试", read_only=True) as uow:
+                page = list_cases(uow, query, limit=2)
+                seen = [r.number for r in page.rows]
+                assert page.total == 5
+                cursor = page.cursor
+                while cursor is not None:
+                    more = more_cases(uow, query, cursor, limit=2)
+                    seen += [r.number for r in more.rows]
+                    cursor = more.cursor
+            assert seen == numbers(db, query), (sort, descending)
+            assert sorted(seen) == sorted(c.number for c in CASES)
+
+
+def test_indexed_text_never_reaches_the_disk_in_clear(tmp_path: Path) -> None:
+    home = tmp_path / "leak"
+    with create_home(home, passphrase=PASSPHRASE) as database:
+        with database.unit_of_work("测试") as uow:
+            uow.cases.add_many(
+                [make(f"2026-{i:04d}", f"{MARKER}申请人", f"{MARKER}事项") for i in range(1, 30)]
+            )
+            uow.commit()
+        with database.unit_of_work("测试") as uow:
+            assert refresh_case_list(uow, TODAY) == 29
+        with database.unit_of_work("测试", read_only=True) as uow:
+            assert len(list_cases(uow, CaseQuery(text="XQZ7")).rows) == 29
+            assert len(list_cases(uow, CaseQuery(text="泄露")).rows) == 29
+        found = _leaks(home)
+    assert found == []
+    assert _leaks(home) == []
+
+
+def _leaks(home: Path) -> list[str]:
+    # The marker as written, and as the index stores it: bigrams and single characters, lower case.
+    needles = [MARKER.encode(enc) for enc in ("utf-8", "utf-16-le")]
+    needles += [n.encode("utf-8") for n in ("XQZ7", "xqz7", "泄露 露检", "泄 露 检")]
+    found = []
+    for path in sorted(home.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            found += [f"{path.name}: {n!r}" for n in needles if n in data]
+    return found
