@@ -1,4 +1,4 @@
-"""The main window: navigation on the left (待办, 案件, 统计, 设置), the screens in a stack, the data folder below."""
+"""The main window: navigation on the left (待办, 登记, 案件, 统计, 设置), the screens in a stack, the data folder below."""
 
 from __future__ import annotations
 
@@ -17,14 +17,15 @@ from PySide6.QtWidgets import (
 from app.services.settings import load_agency
 from ui.case.page import CasePage
 from ui.labels import KEY_MODE_LABELS
+from ui.register.page import RegistrationPage
 from ui.session import Clock, Session
 from ui.settings.page import SettingsPage
 from ui.stats.page import StatisticsPage
 from ui.tasks import TaskRunner
 from ui.today.view import TodayView
 
-NAV_TODAY, NAV_CASES, NAV_STATISTICS, NAV_SETTINGS = range(4)
-NAV_LABELS = ("待办", "案件", "统计", "设置")
+NAV_TODAY, NAV_REGISTER, NAV_CASES, NAV_STATISTICS, NAV_SETTINGS = range(5)
+NAV_LABELS = ("待办", "登记", "案件", "统计", "设置")
 
 
 def _placeholder(title: str, text: str) -> QWidget:
@@ -84,12 +85,14 @@ class MainWindow(QMainWindow):
         self.statistics_page = StatisticsPage(session, clock, self.runner)
         self.settings_page = SettingsPage(session, clock, self.runner)
         self.case_page = CasePage(session, clock)
+        self.register_page = RegistrationPage(session, clock, self.runner)
         for page in (
             self.today_view,
             self.cases_page,
             self.statistics_page,
             self.settings_page,
             self.case_page,
+            self.register_page,
         ):
             self.stack.addWidget(page)
         row.addWidget(self.stack, 1)
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         self.today_view.case_activated.connect(self.open_case)
         self.case_page.closed.connect(self._on_case_page_closed)
         self.settings_page.agency_saved.connect(self._load_agency_name)
+        self.register_page.case_requested.connect(self.open_case)
 
         self._load_agency_name()
         self.today_view.refresh()
@@ -140,8 +144,13 @@ class MainWindow(QMainWindow):
         elif row == NAV_SETTINGS:
             self.settings_page.load()
             self.stack.setCurrentWidget(self.settings_page)
+        elif row == NAV_REGISTER:
+            if self.register_page.saved is None:
+                self.register_page.load()
+            self.stack.setCurrentWidget(self.register_page)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.register_page.close_windows()
         self.case_page.letters_panel.close_windows()  # they render and write through the session
         self.runner.wait()  # a worker may still be reading the database
         self.session.close()

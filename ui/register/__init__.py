@@ -1,0 +1,1 @@
+"""Registration of a new application (登记)."""
