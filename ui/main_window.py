@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.services.settings import load_agency
 from ui.case.page import CasePage
+from ui.cases.page import CaseListPage
 from ui.labels import KEY_MODE_LABELS
 from ui.register.page import RegistrationPage
 from ui.session import Clock, Session
@@ -26,21 +27,6 @@ from ui.today.view import TodayView
 
 NAV_TODAY, NAV_REGISTER, NAV_CASES, NAV_STATISTICS, NAV_SETTINGS = range(5)
 NAV_LABELS = ("待办", "登记", "案件", "统计", "设置")
-
-
-def _placeholder(title: str, text: str) -> QWidget:
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    layout.setContentsMargins(20, 16, 20, 12)
-    heading = QLabel(title)
-    heading.setObjectName("pageTitle")
-    body = QLabel(text)
-    body.setObjectName("hint")
-    body.setWordWrap(True)
-    layout.addWidget(heading)
-    layout.addWidget(body)
-    layout.addStretch(1)
-    return page
 
 
 class MainWindow(QMainWindow):
@@ -79,9 +65,7 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.stack = QStackedWidget()
         self.today_view = TodayView(session, clock, self.runner)
-        self.cases_page = _placeholder(
-            "案件", "案件列表（按状态、收到方式、申请人类型、年份筛选，中文即时检索）将在这里显示。"
-        )
+        self.cases_page = CaseListPage(session, clock, self.runner)
         self.statistics_page = StatisticsPage(session, clock, self.runner)
         self.settings_page = SettingsPage(session, clock, self.runner)
         self.case_page = CasePage(session, clock)
@@ -106,9 +90,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.folder_label, 1)
         self.statusBar().addPermanentWidget(self.mode_label)
 
+        self._return_row = NAV_TODAY
         self.nav.setCurrentRow(NAV_TODAY)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         self.today_view.case_activated.connect(self.open_case)
+        self.cases_page.case_activated.connect(self.open_case)
         self.case_page.closed.connect(self._on_case_page_closed)
         self.settings_page.agency_saved.connect(self._load_agency_name)
         self.register_page.case_requested.connect(self.open_case)
@@ -124,19 +110,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"依申请公开办理台 — {name}")
 
     def open_case(self, number: str) -> None:
+        # Closing the case page goes back to the case list when it was opened from there, else to 待办.
+        if self.nav.currentRow() >= 0:
+            self._return_row = NAV_CASES if self.nav.currentRow() == NAV_CASES else NAV_TODAY
         self.case_page.show_case(number)
         self.stack.setCurrentWidget(self.case_page)
         # No navigation entry is current on a case page, so clicking 待办 goes back.
         self.nav.setCurrentRow(-1)
 
     def _on_case_page_closed(self) -> None:
-        self.nav.setCurrentRow(NAV_TODAY)
+        self.nav.setCurrentRow(self._return_row)
 
     def _on_nav_row_changed(self, row: int) -> None:
         if row == NAV_TODAY:
             self.today_view.refresh()
             self.stack.setCurrentWidget(self.today_view)
         elif row == NAV_CASES:
+            self.cases_page.refresh()  # cases may have been registered or changed meanwhile
             self.stack.setCurrentWidget(self.cases_page)
         elif row == NAV_STATISTICS:
             self.statistics_page.ensure_computed()

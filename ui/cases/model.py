@@ -1,0 +1,178 @@
+"""The case list's table model: pages of ``app.services.caselist`` rows, fetched as the view scrolls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+
+from app.domain.listing import Cursor, SortKey
+from app.law.deadlines import Band
+from app.services.caselist import CasePage, CaseQuery, ListRow
+from ui.labels import STATE_LABELS, days_left_text, format_date
+
+NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # the case's 登记编号, whatever the column
+
+COLUMNS = ("登记编号", "申请人", "申请内容", "收到日期", "答复期限", "状态")
+COL_NUMBER, COL_APPLICANT, COL_ITEM, COL_RECEIVED, COL_DUE, COL_STATUS = range(len(COLUMNS))
+SORT_COLUMNS: dict[int, SortKey] = {
+    COL_NUMBER: SortKey.NUMBER,
+    COL_APPLICANT: SortKey.APPLICANT,
+    COL_RECEIVED: SortKey.RECEIVED,
+    COL_DUE: SortKey.DUE,
+}
+
+BAND_LABELS: dict[Band, str] = {
+    Band.OVERDUE: "已逾期",
+    Band.DUE_TODAY: "今日到期",
+    Band.WITHIN_3: "3日内到期",
+    Band.WITHIN_5: "5日内到期",
+    Band.RUNNING: "办理中",
+    Band.PAUSED: "暂停计时",
+    Band.WAITING: "待确认或补正",
+    Band.CONCLUDED: "已办结",
+}
+
+# Foreground and background of the 答复期限 and 状态 cells: red late, amber close, blue waiting.
+_BAND_COLOURS: dict[Band, tuple[str, str | None]] = {
+    Band.OVERDUE: ("#b3261e", "#fce8e6"),
+    Band.DUE_TODAY: ("#b25e00", "#fef0dc"),
+    Band.WITHIN_3: ("#b25e00", "#fef7e0"),
+    Band.WITHIN_5: ("#8a6d00", None),
+    Band.PAUSED: ("#1967d2", "#e8f0fe"),
+    Band.WAITING: ("#1967d2", "#e8f0fe"),
+    Band.CONCLUDED: ("#80868b", None),
+}
+_BRUSHES = {
+    band: (QBrush(QColor(fg)), QBrush(QColor(bg)) if bg else None) for band, (fg, bg) in _BAND_COLOURS.items()
+}
+
+_Index = QModelIndex | QPersistentModelIndex
+Fetch = Callable[[CaseQuery, Cursor], CasePage]
+
+
+def status_text(row: ListRow) -> str:
+    if row.band is Band.WAITING:
+        return STATE_LABELS.get(row.state, BAND_LABELS[row.band])
+    if row.band in (Band.DUE_TODAY, Band.CONCLUDED, Band.PAUSED):
+        return BAND_LABELS[row.band]
+    if row.days_left is not None and row.band is not Band.RUNNING:
+        return days_left_text(row.days_left) if row.days_left >= 0 else f"逾期{-row.days_left}日"
+    return BAND_LABELS[row.band]
+
+
+def item_text(row: ListRow) -> str:
+    return row.first_item if row.item_count <= 1 else f"{row.first_item}（等{row.item_count}项）"
+
+
+class CaseTableModel(QAbstractTableModel):
+    """The rows of one query; more pages are read when the view asks (``canFetchMore``/``fetchMore``).
+
+    Sorting by a header asks the page for a new query rather than sorting the rows held: only the
+    store knows the order of the rows not fetched yet.
+
+    Signals:
+        sort_requested(str, bool): a header was clicked; the ``SortKey`` value and whether descending.
+        page_fetched(int): a further page was appended; how many rows the model holds now.
+    """
+
+    sort_requested = Signal(str, bool)
+    page_fetched = Signal(int)
+
+    def __init__(self, fetch: Fetch) -> None:
+        super().__init__()
+        self._fetch = fetch
+        self._rows: list[ListRow] = []
+        self._cursor: Cursor | None = None
+        self._query = CaseQuery()
+        self.total = 0
+
+    # ------------------------------------------------------------------ content
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    def set_page(self, query: CaseQuery, page: CasePage) -> None:
+        """Show the first page of ``query``; ``page.total`` is the number of all matching cases."""
+        self.beginResetModel()
+        self._query = query
+        self._rows = list(page.rows)
+        self._cursor = page.cursor
+        self.total = page.total if page.total is not None else len(page.rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ListRow:
+        return self._rows[row]
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's name and default)
+        return not parent.isValid() and self._cursor is not None
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self._cursor is None:
+            return
+        page = self._fetch(self._query, self._cursor)
+        self._cursor = page.cursor
+        if page.rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
+            self._rows.extend(page.rows)
+            self.endInsertRows()
+        self.page_fetched.emit(len(self._rows))
+
+    # ------------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "单击按此列排序" if section in SORT_COLUMNS else None
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == COL_NUMBER:
+                return row.number
+            if column == COL_APPLICANT:
+                return row.applicant
+            if column == COL_ITEM:
+                return item_text(row)
+            if column == COL_RECEIVED:
+                return format_date(row.received, with_weekday=False) if row.received else "—"
+            if column == COL_DUE:
+                return format_date(row.due) if row.due else "—"
+            return status_text(row)
+        if role == NUMBER_ROLE:
+            return row.number
+        if role == Qt.ItemDataRole.ToolTipRole and column == COL_ITEM:
+            return item_text(row)
+        if column in (COL_DUE, COL_STATUS) and role in (
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole,
+        ):
+            brushes = _BRUSHES.get(row.band)
+            if brushes is None:
+                return None
+            return brushes[0] if role == Qt.ItemDataRole.ForegroundRole else brushes[1]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_COLUMNS.get(column)
+        if key is not None:
+            self.sort_requested.emit(str(key), order == Qt.SortOrder.DescendingOrder)

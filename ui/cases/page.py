@@ -1,0 +1,374 @@
+"""The 案件 screen: every case, searchable as the clerk types, filterable, sortable, opened with Enter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore
+from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.codes import APPLICANT_KIND_LABELS, CHANNEL_LABELS, FINDING_LABELS
+from app.domain.errors import YishenError
+from app.domain.listing import Cursor, SortKey
+from app.messages import describe
+from app.services.caselist import (
+    CasePage,
+    CaseQuery,
+    ListChoices,
+    case_list_is_current,
+    list_cases,
+    list_choices,
+    more_cases,
+    refresh_case_list,
+)
+from ui.cases.model import (
+    COL_APPLICANT,
+    COL_DUE,
+    COL_ITEM,
+    COL_NUMBER,
+    COL_RECEIVED,
+    NUMBER_ROLE,
+    SORT_COLUMNS,
+    CaseTableModel,
+)
+from ui.session import Clock, Session
+from ui.tasks import TaskRunner
+
+SEARCH_DELAY_MS = 120  # long enough to let a typed word settle, short enough to feel instant
+
+STATUS_CHOICES: tuple[tuple[str, str | None], ...] = (
+    ("全部状态", None),
+    ("未办结", "open"),
+    ("已逾期", "overdue"),
+    ("今日到期", "due_today"),
+    ("3个工作日内到期", "within_3"),
+    ("4–5个工作日内到期", "within_5"),
+    ("期限尚宽裕", "running"),
+    ("暂停计时", "paused"),
+    ("待确认收到或补正", "waiting"),
+    ("已办结", "concluded"),
+)
+
+_SORT_SECTIONS = {
+    SortKey.NUMBER: COL_NUMBER,
+    SortKey.APPLICANT: COL_APPLICANT,
+    SortKey.RECEIVED: COL_RECEIVED,
+    SortKey.DUE: COL_DUE,
+}
+
+
+def _combo(name: str, first: str, choices: list[tuple[str, Any]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.addItem(first, None)
+    for label, value in choices:
+        combo.addItem(label, value)
+    return combo
+
+
+class _SearchKeys(QObject):
+    """Down in the search box moves into the list; Enter there opens the selected (or first) case."""
+
+    def __init__(self, page: CaseListPage) -> None:
+        super().__init__(page)
+        self._page = page
+
+    def eventFilter(self, watched: QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Down:
+                self._page.focus_list()
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._page.open_current()
+                return True
+        return False
+
+
+class CaseListPage(QWidget):
+    """案件: the list of every case over ``app.services.caselist``; queries run off the GUI thread.
+
+    Signals:
+        case_activated(str): Enter or a double click on a row; the case's 登记编号.
+        listed(int): a query's first page is shown; the number of matching cases.
+    """
+
+    case_activated = Signal(str)
+    listed = Signal(int)
+
+    def __init__(
+        self, session: Session, clock: Clock, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.clock = clock
+        self.runner = runner or TaskRunner(self)
+        self._generation = 0
+        self._choices_loaded = False
+        self._query = CaseQuery()  # the last query run; its sort is the list's order
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 12)
+        layout.setSpacing(10)
+
+        head = QHBoxLayout()
+        title = QLabel("案件")
+        title.setObjectName("pageTitle")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("hint")
+        head.addWidget(title)
+        head.addSpacing(12)
+        head.addWidget(self.count_label)
+        head.addStretch(1)
+        layout.addLayout(head)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("caseSearch")
+        self.search_edit.setPlaceholderText(
+            "检索申请人、申请内容或登记编号，如：张三　征收　土地征收（多个词用空格分开）"
+        )
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.installEventFilter(_SearchKeys(self))
+        layout.addWidget(self.search_edit)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        self.status_combo = _combo("statusFilter", STATUS_CHOICES[0][0], list(STATUS_CHOICES[1:]))
+        self.channel_combo = _combo(
+            "channelFilter", "全部收到方式", [(label, str(c)) for c, label in CHANNEL_LABELS.items()]
+        )
+        self.kind_combo = _combo(
+            "kindFilter", "全部申请人类型", [(label, str(k)) for k, label in APPLICANT_KIND_LABELS.items()]
+        )
+        self.year_combo = _combo("yearFilter", "全部年份", [])
+        self.tag_combo = _combo("tagFilter", "全部标签", [])
+        self.finding_combo = _combo(
+            "findingFilter", "全部答复类型", [(label, str(f)) for f, label in FINDING_LABELS.items()]
+        )
+        self.finding_combo.setMaximumWidth(260)
+        self.clear_button = QPushButton("清除条件")
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.combos = (
+            self.status_combo,
+            self.channel_combo,
+            self.kind_combo,
+            self.year_combo,
+            self.tag_combo,
+            self.finding_combo,
+        )
+        for combo in self.combos:
+            combo.currentIndexChanged.connect(self._on_filter_changed)
+            filters.addWidget(combo)
+        filters.addStretch(1)
+        filters.addWidget(self.clear_button)
+        layout.addLayout(filters)
+
+        self.model = CaseTableModel(self._fetch_more)
+        self.model.sort_requested.connect(self._on_model_sort_requested)
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        # Every row the same height: no measuring of 100 000 rows while scrolling.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_NUMBER, 120), (COL_APPLICANT, 150), (COL_RECEIVED, 110), (COL_DUE, 130)):
+            self.table.setColumnWidth(column, width)
+        self.table.setColumnWidth(5, 130)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
+        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
+        self.table.activated.connect(self._on_table_activated)
+        self.empty_label = QLabel()
+        self.empty_label.setObjectName("emptyList")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.search_edit.textChanged.connect(self._on_search_text_changed)
+
+    # ------------------------------------------------------------------ queries
+
+    def current_query(self) -> CaseQuery:
+        sort = self._query.sort
+        descending = self._query.descending
+        return CaseQuery(
+            text=self.search_edit.text().strip(),
+            status=self.status_combo.currentData(),
+            channel=self.channel_combo.currentData(),
+            applicant_kind=self.kind_combo.currentData(),
+            year=self.year_combo.currentData(),
+            tag=self.tag_combo.currentData(),
+            finding=self.finding_combo.currentData(),
+            sort=sort,
+            descending=descending,
+        )
+
+    def refresh(self) -> None:
+        """Run the current query in the background; ``listed`` says when its first page is shown.
+
+        The first query after cases were added or changed (or on a new day) brings the list index
+        up to date first: after a bulk import of 100 000 cases that takes a while, once.
+        """
+        self._timer.stop()
+        query = self._query = self.current_query()
+        self._generation += 1
+        generation = self._generation
+        session = self.session
+        today = self.clock()
+        load_choices = not self._choices_loaded
+
+        def run() -> tuple[CasePage, ListChoices | None]:
+            with session.read() as uow:
+                current = case_list_is_current(uow, today)
+                if current:
+                    return list_cases(uow, query), (list_choices(uow) if load_choices else None)
+            with session.write() as uow:
+                refresh_case_list(uow, today)
+            with session.read() as uow:
+                return list_cases(uow, query), (list_choices(uow) if load_choices else None)
+
+        if self.model.rowCount() == 0 and not self.count_label.text():
+            self.count_label.setText("正在读取案件……")
+        self.runner.submit(
+            run,
+            lambda result: self._on_query_done(generation, query, result),
+            lambda exc: self._on_query_failed(generation, exc),
+        )
+
+    def _fetch_more(self, query: CaseQuery, cursor: Cursor) -> CasePage:
+        # On the GUI thread: a keyset page reads about as much as the first page, a few milliseconds.
+        with self.session.read() as uow:
+            return more_cases(uow, query, cursor)
+
+    def _on_query_done(
+        self, generation: int, query: CaseQuery, result: tuple[CasePage, ListChoices | None]
+    ) -> None:
+        if generation != self._generation:
+            return  # the clerk typed on; a newer query is on its way
+        page, choices = result
+        if choices is not None:
+            self._set_choices(choices)
+        selected = self.selected_number()
+        self.model.set_page(query, page)
+        total = self.model.total
+        filtered = bool(query.text) or any(c.currentIndex() > 0 for c in self.combos)
+        self.count_label.setText(f"找到 {total} 件" if filtered else f"共 {total} 件")
+        empty = total == 0
+        self.table.setVisible(not empty)
+        self.empty_label.setVisible(empty)
+        if empty:
+            self.empty_label.setText(
+                f"没有与“{query.text}”相符的案件。" if query.text else "没有符合条件的案件。"
+            )
+        elif selected is not None:
+            self._select_number(selected)
+        self.listed.emit(total)
+
+    def _on_query_failed(self, generation: int, exc: YishenError) -> None:
+        if generation == self._generation:
+            self.count_label.setText(f"未能读取案件：{describe(exc)}")
+
+    def _set_choices(self, choices: ListChoices) -> None:
+        self._choices_loaded = True
+        for combo, values in (
+            (self.year_combo, [(f"{y}年", y) for y in reversed(choices.years)]),
+            (self.tag_combo, [(t, t) for t in choices.tags]),
+        ):
+            combo.blockSignals(True)
+            for label, value in values:
+                combo.addItem(label, value)
+            combo.blockSignals(False)
+
+    # ------------------------------------------------------------------ selection
+
+    def selected_number(self) -> str | None:
+        index = self.table.currentIndex()
+        return str(index.data(NUMBER_ROLE)) if index.isValid() else None
+
+    def _select_number(self, number: str) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.row_at(row).number == number:
+                self.table.selectRow(row)
+                return
+
+    def focus_list(self) -> None:
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.table.selectRow(0)
+
+    def open_current(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid() and self.model.rowCount():
+            index = self.model.index(0, 0)
+        if index.isValid():
+            self._on_table_activated(index)
+
+    def clear_filters(self) -> None:
+        for combo in self.combos:
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.refresh()
+
+    # ------------------------------------------------------------------ slots
+
+    def _on_search_text_changed(self, _text: str) -> None:
+        self._timer.start()
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.refresh()
+
+    def _on_model_sort_requested(self, key: str, descending: bool) -> None:
+        sort = SortKey(key)
+        if sort is self._query.sort and descending == self._query.descending:
+            return
+        self._query = CaseQuery(sort=sort, descending=descending)
+        self.refresh()
+
+    def _on_header_sort_indicator_changed(self, column: int, _order: Qt.SortOrder) -> None:
+        if column not in SORT_COLUMNS:  # 申请内容 and 状态 have no order of their own: keep the current one
+            self._show_sort_indicator()
+
+    def _show_sort_indicator(self) -> None:
+        order = Qt.SortOrder.DescendingOrder if self._query.descending else Qt.SortOrder.AscendingOrder
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(_SORT_SECTIONS[self._query.sort], order)
+        header.blockSignals(False)
+        header.viewport().update()
+
+    def _on_table_activated(self, index: QModelIndex) -> None:
+        number = index.data(NUMBER_ROLE)
+        if number:
+            self.case_activated.emit(str(number))
