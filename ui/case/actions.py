@@ -298,7 +298,7 @@ class ActionDialog(QDialog):
         self.action = action
         self.action_result: ActionResult | None = None
         self.setWindowTitle(f"{action.label} · 案件 {case.number}")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         if hint:
             hint_label = QLabel(hint)
@@ -519,6 +519,7 @@ class ActionBar(QWidget):
         offer.addWidget(self.done_label)
         offer.addWidget(self.letter_button)
         offer.addWidget(self.error_label, 1)
+        offer.addStretch(0)
         layout.addLayout(offer)
         self._hide_offer()
 

@@ -291,6 +291,7 @@ _DETAIL_KEYS = {
     "outcome": "结果",
     "opinion": "意见",
     "reason": "理由",
+    "approver": "批准人",
     "by": "经办",
     "tracking": "单号",
     "letter": "文书",

@@ -40,7 +40,7 @@ from app.domain.codes import (
 from app.domain.errors import YishenError
 from app.domain.model import Case
 from app.letters import LetterKind
-from app.messages import describe
+from app.messages import FIELD_LABELS, describe
 from app.services.letters import prepare_letter
 from app.services.registration import (
     AgentForm,
@@ -84,6 +84,16 @@ def _message_label(name: str = "error") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
     return label
+
+
+def _field_name(path: str) -> str:
+    """``items.1.description`` → ``申请事项2的申请内容：``; ``applicant.name`` → ``姓名或名称：``."""
+    parts = path.split(".")
+    if parts[0] == "items" and len(parts) > 2 and parts[1].isdigit():
+        label = FIELD_LABELS.get(f"items.*.{parts[2]}", parts[2])
+        return f"申请事项{int(parts[1]) + 1}的{label}："
+    label = FIELD_LABELS.get(path)
+    return f"{label}：" if label else ""
 
 
 class _Field(QWidget):
@@ -553,7 +563,13 @@ class RegistrationPage(QWidget):
                 self.items_message.show()
             else:
                 unplaced.append(describe(error))
-        self.summary.setText("；".join(unplaced))
+        # The fields may be scrolled out of sight: say next to the 登记 button what still blocks it.
+        if check.errors:
+            first = check.errors[0]
+            unplaced.insert(
+                0, f"尚有{len(check.errors)}处需要修改，如：{_field_name(first.field)}{message_of(first)}"
+            )
+        self.summary.setText("\n".join(dict.fromkeys(unplaced)))
         self.summary.setVisible(bool(unplaced))
         if self.saved is None:
             self.save_button.setEnabled(check.ok)

@@ -6,7 +6,8 @@ Run under a virtual display with a CJK font installed (Debian: fonts-noto-cjk)::
 
 It walks the real screens on a throw-away data folder: the first-run wizard (passphrase mode, the
 agency profile, demo data), the unlock dialog (with a wrong passphrase first), the Today view, a
-case page, the settings page, the letters (panel, preview, review, 送达) and the crash dialog. The date
+case page, the settings page, the letters (panel, preview, review, 送达), registration, the case's
+actions (延期) and the crash dialog. The date
 is fixed, so the pictures only change when the screens do (the review times are the real clock's).
 """
 
@@ -29,11 +30,12 @@ from app.domain.caseformat import parse_case
 from app.domain.errors import InputError
 from app.domain.model import Case
 from app.letters import LetterKind, Role
+from app.services.actions import ActionKind
 from app.services.cases import import_cases
 from app.services.worklist import Group
 from ui.app import setup_application
 from ui.crash import CrashDialog, crash_report
-from ui.main_window import NAV_SETTINGS, NAV_STATISTICS, MainWindow
+from ui.main_window import NAV_REGISTER, NAV_SETTINGS, NAV_STATISTICS, MainWindow
 from ui.settings.page import TAB_BACKUP, TAB_CALENDAR
 from ui.unlock import PassphraseDialog
 from ui.wizard import SetupWizard
@@ -237,6 +239,7 @@ def run(out: Path) -> None:
         shoot(app, window, out, "settings-backup")
 
         shoot_letters(app, window, out, tmp)
+        shoot_registration_and_actions(app, window, out, tmp)
 
         try:
             raise RuntimeError("示例：这是一个演示用的内部错误")
@@ -311,6 +314,52 @@ def shoot_letters(app: QApplication, window: MainWindow, out: Path, tmp: Path) -
     letter.close()
     settle(app)
     shoot(app, window, out, "case-letters")
+
+
+def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:
+    """The registration form (a message at a field, a duplicate warning), a case's action buttons, 延期."""
+    window.nav.setCurrentRow(NAV_REGISTER)
+    page = window.register_page
+    wait_until(lambda: page.index is not None)  # read off the GUI thread
+    letter_case = LETTER_CASE["applicant"]
+    assert isinstance(letter_case, dict)
+    page.name.setText(str(letter_case["name"]))  # the letters' applicant again: a repeat
+    page.phone.setText(str(letter_case["phone"]))
+    page.item_editors[0].description.setPlainText("2025年某村土地征收补偿安置方案及附件")
+    second = page.add_item()
+    second.doc_number.setText("某自然资规〔2025〕12号")  # no description yet: the message says so
+    page.validate()
+    shoot(app, window, out, "register")
+
+    window.open_case(str(LETTER_CASE["number"]))
+    number = "2026-0901"
+    with window.session.write() as uow:
+        import_cases(
+            uow,
+            [_Line(1, parse_case({**LETTER_CASE, "number": number, "items": ACTION_ITEMS}))],
+            skip_invalid=False,
+            source="screenshots",
+            today=TODAY,
+        )
+    window.open_case(number)
+    shoot(app, window, out, "case-actions")
+    dialog = window.case_page.action_bar.open_dialog(ActionKind.EXTEND)
+    if dialog is None:
+        raise SystemExit("the extension was not available")
+    dialog.widgets["days"].setValue(15)
+    dialog.widgets["reason"].setPlainText("申请涉及2019年至2025年的征收档案，需调阅多个科室的纸质案卷核对")
+    dialog.widgets["approver"].setText("")
+    dialog.submit()  # no approver yet: the message shows at the field
+    shoot(app, dialog, out, "action-extension")
+    dialog.widgets["approver"].setText("王建国（政务公开办主任）")
+    dialog.submit()
+    shoot(app, window, out, "case-actions-after")
+
+
+ACTION_ITEMS = [
+    {"description": "某项目征收补偿协议（含补偿金额）", "form": "paper", "delivery": "post"},
+    {"description": "某项目社会稳定风险评估报告", "form": "electronic", "delivery": "email"},
+]
 
 
 def main(argv: list[str] | None = None) -> int:
