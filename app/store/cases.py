@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
@@ -49,6 +50,8 @@ from app.store.journal import (
 )
 
 T = TypeVar("T")
+
+_encode_text = json.encoder.encode_basestring  # a JSON string literal, unescaped (ensure_ascii=False)
 
 # One changed row: entity, id, op (insert | update | delete), base rev, {field: {"old", "new"}}.
 _Op = tuple[str, str, str, int | None, dict[str, Any]]
@@ -143,7 +146,7 @@ class SqlCaseRepository:
         item_rows: list[tuple[Any, ...]] = []
         event_rows: list[tuple[Any, ...]] = []
         note_rows: list[tuple[Any, ...]] = []
-        entries: list[AuditEntry] = []
+        entries: list[tuple[str, str, str, str]] = []
         for case in chunk:
             cid = case.id
             case_rows.append(case_row(case, at))
@@ -167,14 +170,12 @@ class SqlCaseRepository:
                 )
             for pos, note in enumerate(notes):
                 note_rows.append(note_row(next(ids), cid, pos, note, at, device))
-            entries.append(
-                AuditEntry(
-                    "case.add",
-                    "case",
-                    cid,
-                    {"number": case.number, "items": len(items), "events": len(events), "notes": len(notes)},
-                )
+            # canonical_json({"number", "items", "events", "notes"}): keys in sorted order.
+            payload = (
+                f'{{"events":{len(events)},"items":{len(items)},"notes":{len(notes)},'
+                f'"number":{_encode_text(case.number)}}}'
             )
+            entries.append(("case.add", "case", cid, payload))
         conn = self._conn
         for sql, rows in (
             (_CASES_INSERT, case_rows),
@@ -186,7 +187,7 @@ class SqlCaseRepository:
                 conn.exec_driver_sql(sql, rows)
         outbox = self._ctx.outbox
         outbox.write(outbox.inserts("case", [c.id for c in chunk], at))
-        self._ctx.audit.append(entries, at=at)
+        self._ctx.audit.append_canonical(entries, at=at)
 
     @staticmethod
     def _event_row(

@@ -25,6 +25,8 @@ from app.domain.model import (
 )
 from app.store.journal import dumps
 
+_encode_text = json.encoder.encode_basestring  # a JSON string literal, unescaped (ensure_ascii=False)
+
 # A stored row as SQLAlchemy hands it over (``Row._mapping``).
 RowLike = Mapping[Any, Any]
 
@@ -216,12 +218,6 @@ def item_row(item_id: str, case_id: str, position: int, item: Item) -> tuple[Any
     )
 
 
-# Per event class: its field names in SPEC order, one getter for all of them, and the positions of
-# the date fields (written as ISO text, like ``Event.to_dict``).
-_PayloadLayout = tuple[tuple[str, ...], Callable[[Event], tuple[Any, ...]], tuple[int, ...]]
-_PAYLOAD_LAYOUTS: dict[type[Event], _PayloadLayout] = {}
-
-
 def _values_getter(names: tuple[str, ...]) -> Callable[[Event], tuple[Any, ...]]:
     """A function giving the values of ``names`` of an event as a tuple (one C call for most)."""
     if len(names) > 1:
@@ -235,32 +231,60 @@ def _values_getter(names: tuple[str, ...]) -> Callable[[Event], tuple[Any, ...]]
     return getter
 
 
-def _payload_layout(cls: type[Event]) -> _PayloadLayout:
-    layout = _PAYLOAD_LAYOUTS.get(cls)
-    if layout is None:
-        names = tuple(spec.name for spec in cls.SPEC)
-        getter = _values_getter(names)
-        dates = tuple(i for i, spec in enumerate(cls.SPEC) if spec.kind == "date")
-        layout = _PAYLOAD_LAYOUTS[cls] = (names, getter, dates)
-    return layout
+def _json_value(value: Any) -> str:
+    """One field value of an event in JSON, as ``dumps`` of ``Event.to_dict`` writes it."""
+    if value is None:
+        return "null"
+    if isinstance(value, dt.date):
+        return dumps(value.isoformat())
+    return dumps(value)
+
+
+def _payload_writer(cls: type[Event]) -> Callable[[Event], str]:
+    """For events of ``cls`` without unknown keys: the JSON text of their fields in SPEC order.
+
+    Written field by field rather than by the encoder from a dict: 2.5 → 1.2 µs an event, and an
+    import writes nearly three events a case.
+    """
+    if not cls.SPEC:
+        return lambda event: "{}"
+    keys = tuple(("{" if i == 0 else ",") + _encode_text(spec.name) + ":" for i, spec in enumerate(cls.SPEC))
+    getter = _values_getter(tuple(spec.name for spec in cls.SPEC))
+    encode_text = _encode_text
+
+    def write(event: Event) -> str:
+        return (
+            "".join(
+                [
+                    key
+                    + (
+                        encode_text(value)  # text and codes (StrEnum: the code's text)
+                        if isinstance(value, str)
+                        else "null"
+                        if value is None
+                        else _json_value(value)
+                    )
+                    for key, value in zip(keys, getter(event), strict=False)
+                ]
+            )
+            + "}"
+        )
+
+    return write
+
+
+_PAYLOAD_WRITERS: dict[type[Event], Callable[[Event], str]] = {}
 
 
 def event_payload(event: Event) -> str:
     """The ``payload`` column of an event: ``dumps(event_fields(event)["payload"])``."""
     if event.extra:
         return dumps(event_fields(event)["payload"])
-    names, getter, dates = _payload_layout(type(event))
-    if not names:
-        return "{}"
-    values: Sequence[Any] = getter(event)
-    if dates:
-        listed = list(values)
-        for i in dates:
-            value = listed[i]
-            if isinstance(value, dt.date):
-                listed[i] = value.isoformat()
-        values = listed
-    return dumps(dict(zip(names, values, strict=True)))
+    cls = type(event)
+    write = _PAYLOAD_WRITERS.get(cls)
+    if write is None:
+        write = _PAYLOAD_WRITERS[cls] = _payload_writer(cls)
+    return write(event)
 
 
 def note_row(note_id: str, case_id: str, position: int, note: Note, at: str, device: str) -> tuple[Any, ...]:

@@ -152,22 +152,30 @@ class AuditLog:
         return self._tail
 
     def append(self, entries: Iterable[AuditEntry], *, at: str | None = None) -> None:
-        at = at or utc_now()
+        self.append_canonical(
+            ((e.action, e.entity, e.entity_id, _canonical(e.payload)) for e in entries), at=at or utc_now()
+        )
+
+    def append_canonical(self, entries: Iterable[tuple[str, str, str, str]], *, at: str) -> None:
+        """``append`` for entries given as (action, entity, entity_id, canonical JSON of the payload).
+
+        The bulk import writes its payloads' canonical text itself, one entry per case; a payload
+        text that is not ``canonical_json`` of its value would fail ``check_chain``.
+        """
         seq, prev = self._load_tail()
         actor = self._actor
         rows: list[tuple[Any, ...]] = []
         # _entry_body with the parts every entry of the call shares encoded once.
         actor_at = f'"actor":{_json_text(actor)},"at":{_json_text(at)},'
         sha256 = hashlib.sha256
-        for e in entries:
+        for action, entity, entity_id, payload_json in entries:
             seq += 1
-            payload_json = _canonical(e.payload)
             body = (
-                f'{{"action":{_json_text(e.action)},{actor_at}"entity":{_json_text(e.entity)},'
-                f'"entity_id":{_json_text(e.entity_id)},"payload":{payload_json},"seq":{seq}}}'
+                f'{{"action":{_json_text(action)},{actor_at}"entity":{_json_text(entity)},'
+                f'"entity_id":{_json_text(entity_id)},"payload":{payload_json},"seq":{seq}}}'
             )
             digest = sha256((prev + body).encode("utf-8")).hexdigest()
-            rows.append((seq, at, actor, e.action, e.entity, e.entity_id, payload_json, prev, digest))
+            rows.append((seq, at, actor, action, entity, entity_id, payload_json, prev, digest))
             prev = digest
         if rows:
             self._conn.exec_driver_sql(_AUDIT_INSERT, rows)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.caseformat import parse_case
-from app.store import tables
+from app.store import Database, tables
 from app.store.codec import (
     CASE_JSON_FIELDS,
     ITEM_JSON_FIELDS,
@@ -70,3 +70,15 @@ def test_encoders_write_what_json_dumps_writes(value: Any) -> None:
     assert canonical_json(value) == json.dumps(
         value, ensure_ascii=False, separators=(",", ":"), sort_keys=True
     )
+
+
+def test_audit_payloads_of_added_cases_are_canonical(db: Database) -> None:
+    numbers = ['2026-"1"', "2026\\2", "二〇二六-3\u2028", "2026-0004"]
+    with db.unit_of_work("张三") as uow:
+        uow.cases.add_many([make_case(n) for n in numbers])
+        uow.commit()
+    with db.unit_of_work() as uow:
+        rows = uow._connection().exec_driver_sql("SELECT payload FROM audit ORDER BY seq").scalars().all()
+    assert [json.loads(p)["number"] for p in rows] == numbers
+    assert all(p == canonical_json(json.loads(p)) for p in rows)
+    assert db.verify().first_broken_seq is None
