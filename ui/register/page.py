@@ -90,8 +90,8 @@ def _field_name(path: str) -> str:
     """``items.1.description`` → ``申请事项2的申请内容：``; ``applicant.name`` → ``姓名或名称：``."""
     parts = path.split(".")
     if parts[0] == "items" and len(parts) > 2 and parts[1].isdigit():
-        label = FIELD_LABELS.get(f"items.*.{parts[2]}", parts[2])
-        return f"申请事项{int(parts[1]) + 1}的{label}："
+        item_label = FIELD_LABELS.get(f"items.*.{parts[2]}", parts[2])
+        return f"申请事项{int(parts[1]) + 1}的{item_label}："
     label = FIELD_LABELS.get(path)
     return f"{label}：" if label else ""
 
