@@ -432,18 +432,26 @@ def _json_value(value: object, field: str, depth: int = 0) -> Any:
 
 
 class _Obj:
-    """One JSON object being read, with its dotted path for errors."""
+    """One JSON object being read, with its dotted path for errors.
+
+    Each reader takes the usual value (valid text, a known code, a day seen before, null) in a few tests of
+    its own and hands anything else to the checking function, which accepts or refuses it: one call a field.
+    """
 
     __slots__ = ("path", "value")
 
     def __init__(self, value: object, path: str) -> None:
         if not isinstance(value, dict):
             _fail("bad_type", path, expected="object", got=_json_type(value))
-        # json.loads makes only text keys, but a caller may pass any dict. (This plain loop costs less
-        # than all(map(isinstance, …)) for objects of this size.)
-        for key in value:
-            if not isinstance(key, str):
-                _fail("bad_key", path, key=_preview(key))
+        # json.loads makes only text keys, but a caller may pass any dict. Joining the keys tests them all
+        # in C (str and its subclasses pass, like isinstance); only a failure looks for the culprit.
+        try:
+            "".join(value)
+        except TypeError:
+            for key in value:
+                if not isinstance(key, str):
+                    _fail("bad_key", path, key=_preview(key))
+            raise
         self.value: dict[str, object] = value
         self.path = path
 
@@ -453,22 +461,46 @@ class _Obj:
     def get(self, key: str) -> object:
         return self.value.get(key)
 
-    def text(self, key: str, *, max_len: int, required: bool = False) -> str | None:
-        return _text(self.value.get(key), self.path, key, max_len=max_len, required=required)
+    def text(self, key: str, max_len: int, required: bool = False) -> str | None:
+        value = self.value.get(key)
+        if type(value) is str:
+            if (
+                value
+                and len(value) <= max_len
+                and not (required and value.isspace())
+                and _BAD_CHAR_RE.search(value) is None
+            ):
+                return value
+        elif value is None and not required:
+            return None
+        return _text(value, self.path, key, max_len=max_len, required=required)
 
-    def required_text(self, key: str, *, max_len: int) -> str:
-        value = _text(self.value.get(key), self.path, key, max_len=max_len, required=True)
+    def required_text(self, key: str, max_len: int) -> str:
+        value = self.text(key, max_len, True)
         assert value is not None  # _text raised otherwise
         return value
 
-    def date(self, key: str, *, required: bool = False) -> dt.date | None:
-        return _date(self.value.get(key), self.path, key, required=required)
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self.value.get(key)
+        if type(value) is str:  # exactly str: a subclass may redefine == and hash
+            day = _KNOWN_DAYS.get(value)
+            if day is not None:
+                return day
+        elif value is None and not required:
+            return None
+        return _date(value, self.path, key, required=required)
 
-    def choice(self, key: str, choices: Collection[str]) -> str | None:
-        return _choice(self.value.get(key), self.path, key, choices)
+    def choice(self, key: str, choices: Collection[str], required: bool = False) -> str | None:
+        value = self.value.get(key)
+        if type(value) is str:
+            if value in choices:
+                return value
+        elif value is None and not required:
+            return None
+        return _choice(value, self.path, key, choices, required=required)
 
     def required_choice(self, key: str, choices: Collection[str]) -> str:
-        value = _choice(self.value.get(key), self.path, key, choices, required=True)
+        value = self.choice(key, choices, True)
         assert value is not None  # _choice raised otherwise
         return value
 
@@ -478,44 +510,43 @@ class _Obj:
         return {k: _json_value(v, self.at(k)) for k, v in self.value.items() if k not in known}
 
 
-def _spec_value(spec: FieldSpec, value: object, path: str) -> object:
-    key = spec.name
-    if spec.kind == "date":
-        return _date(value, path, key, required=spec.required)
-    if spec.kind == "text":
-        return _text(value, path, key, max_len=spec.max_len, required=spec.required)
-    if spec.kind == "int":
-        return _int(
-            value, path, key, required=spec.required, min_value=spec.min_value, max_value=spec.max_value
-        )
-    if spec.kind == "bool":
-        return _bool(value, path, key, required=spec.required)
-    return _choice(value, path, key, spec.choices, required=spec.required)
-
-
 def parse_event(obj: object, path: str = "") -> Event:
     """One timeline event, checked field by field against its class's SPEC (no timeline rules)."""
     o = _Obj(obj, path)
     type_ = o.required_choice("type", EVENT_TYPES)
     cls = EVENT_TYPES[type_]
-    date = o.date("date", required=True)
+    date = o.date("date", True)
     assert date is not None
     values: dict[str, Any] = {}
     for spec, members in _EVENT_FIELDS[cls]:
-        raw = o.get(spec.name)
-        if (
-            cls is Terminated
-            and spec.name == "outcome"
-            and isinstance(raw, str)
-            and raw in _FINDINGS
-            and not _FINDINGS[raw].is_other
-        ):
-            # 条例第三十条、第四十二条: only withdrawal or deemed withdrawal ends a case without a reply.
-            _fail("timeline_terminated_outcome", o.at("outcome"), value=raw)
-        value = _spec_value(spec, raw, path)
+        name = spec.name
+        kind = spec.kind
+        value: object
+        if kind == "text":
+            value = o.text(name, spec.max_len, spec.required)
+        elif kind == "date":
+            value = o.date(name, spec.required)
+        elif kind == "choice":
+            if cls is Terminated and name == "outcome":
+                raw = o.get(name)
+                if isinstance(raw, str) and raw in _FINDINGS and not _FINDINGS[raw].is_other:
+                    # 条例第三十条、第四十二条: only withdrawal or deemed withdrawal ends a case without a reply.
+                    _fail("timeline_terminated_outcome", o.at("outcome"), value=raw)
+            value = o.choice(name, spec.choices, spec.required)
+        elif kind == "int":
+            value = _int(
+                o.get(name),
+                path,
+                name,
+                required=spec.required,
+                min_value=spec.min_value,
+                max_value=spec.max_value,
+            )
+        else:
+            value = _bool(o.get(name), path, name, required=spec.required)
         if members is not None and isinstance(value, str):
             value = members[value]
-        values[spec.name] = value
+        values[name] = value
     if cls in (ReconsiderationDecided, LitigationDecided) and values.get("result") is None:
         decision = values.get("decision")
         if not isinstance(decision, str) or not decision.strip():
@@ -529,11 +560,11 @@ def parse_event(obj: object, path: str = "") -> Event:
 def _parse_agent(value: object, path: str) -> Agent:
     o = _Obj(value, path)
     return Agent(
-        name=o.required_text("name", max_len=MAX_NAME),
+        name=o.required_text("name", MAX_NAME),
         id_type=o.choice("id_type", ID_TYPES),
-        id_number=o.text("id_number", max_len=MAX_ID_NUMBER),
-        phone=o.text("phone", max_len=MAX_PHONE),
-        authorization=o.text("authorization", max_len=MAX_TEXT),
+        id_number=o.text("id_number", MAX_ID_NUMBER),
+        phone=o.text("phone", MAX_PHONE),
+        authorization=o.text("authorization", MAX_TEXT),
         extra=o.extra(_AGENT_KEYS),
     )
 
@@ -543,12 +574,12 @@ def _parse_applicant(value: object) -> Applicant:
         _fail("required", "applicant")
     o = _Obj(value, "applicant")
     kind = o.required_choice("kind", _APPLICANT_KINDS)
-    name = o.required_text("name", max_len=MAX_NAME)
+    name = o.required_text("name", MAX_NAME)
     id_type = o.choice("id_type", ID_TYPES)
-    id_number = o.text("id_number", max_len=MAX_ID_NUMBER)
-    phone = o.text("phone", max_len=MAX_PHONE)
-    email = o.text("email", max_len=MAX_EMAIL)
-    address = o.text("address", max_len=MAX_ADDRESS)
+    id_number = o.text("id_number", MAX_ID_NUMBER)
+    phone = o.text("phone", MAX_PHONE)
+    email = o.text("email", MAX_EMAIL)
+    address = o.text("address", MAX_ADDRESS)
     raw_agent = o.get("agent")
     agent = None if raw_agent is None else _parse_agent(raw_agent, o.at("agent"))
     return Applicant(
@@ -566,20 +597,20 @@ def _parse_applicant(value: object) -> Applicant:
 
 def _parse_item(value: object, path: str) -> Item:
     o = _Obj(value, path)
-    description = o.required_text("description", max_len=MAX_DESCRIPTION)
-    doc_number = o.text("doc_number", max_len=MAX_DOC_NUMBER)
+    description = o.required_text("description", MAX_DESCRIPTION)
+    doc_number = o.text("doc_number", MAX_DOC_NUMBER)
     form = o.required_choice("form", _FORMS)
     delivery = o.required_choice("delivery", _DELIVERIES)
     finding = o.choice("finding", _FINDINGS)
-    reasons = o.text("reasons", max_len=MAX_REASONS)
+    reasons = o.text("reasons", MAX_REASONS)
     organ = None
     raw_organ = o.get("responsible_organ")
     if raw_organ is not None:
         # 条例第三十六条第（五）项: name the organ that holds it and how to reach it.
         r = _Obj(raw_organ, o.at("responsible_organ"))
         organ = ResponsibleOrgan(
-            name=r.required_text("name", max_len=MAX_NAME),
-            contact=r.text("contact", max_len=MAX_CONTACT),
+            name=r.required_text("name", MAX_NAME),
+            contact=r.text("contact", MAX_CONTACT),
             extra=r.extra(_ORGAN_KEYS),
         )
     return Item(
@@ -596,10 +627,10 @@ def _parse_item(value: object, path: str) -> Item:
 
 def _parse_note(value: object, path: str) -> Note:
     o = _Obj(value, path)
-    date = o.date("date", required=True)
+    date = o.date("date", True)
     assert date is not None
-    by = o.text("by", max_len=MAX_NAME)
-    text = o.required_text("text", max_len=MAX_NOTE)
+    by = o.text("by", MAX_NAME)
+    text = o.required_text("text", MAX_NOTE)
     return Note(date=date, by=by or "", text=text, extra=o.extra(_NOTE_KEYS))
 
 
@@ -649,7 +680,7 @@ def parse_case(obj: object) -> Case:
     else:
         case_id = raw_id.lower()
 
-    number = o.text("number", max_len=MAX_NUMBER) or ""
+    number = o.text("number", MAX_NUMBER) or ""
     if number and not number.strip():
         _fail("blank", "number")
 
@@ -659,8 +690,8 @@ def parse_case(obj: object) -> Case:
     # 条例第三十一条: only a channel whose receipt date is the confirmation day may lack it.
     if received is None and channel not in CONFIRMATION_CHANNELS:
         _fail("required", "received")
-    oral_filled_by = o.text("oral_filled_by", max_len=MAX_NAME)
-    assistance = o.text("assistance", max_len=MAX_TEXT)
+    oral_filled_by = o.text("oral_filled_by", MAX_NAME)
+    assistance = o.text("assistance", MAX_TEXT)
 
     applicant = _parse_applicant(o.get("applicant"))
 
@@ -675,7 +706,7 @@ def parse_case(obj: object) -> Case:
     indexed.sort(key=lambda pair: pair[1].date)  # stable: same-day events keep their input order
 
     outcome_code = o.choice("outcome", _FINDINGS)
-    outcome_reason = o.text("outcome_reason", max_len=MAX_TEXT)
+    outcome_reason = o.text("outcome_reason", MAX_TEXT)
     if outcome_code is not None and (outcome_reason is None or not outcome_reason.strip()):
         # domain.md §5: an explicit override of the derived outcome must say why.
         _fail("outcome_reason_required", "outcome_reason")
@@ -724,6 +755,10 @@ _TIMELINE_RULED: tuple[type[Event], ...] = (
 )
 
 
+# parse_event makes events of exactly these classes, so a set look-up replaces isinstance over ten classes.
+_TIMELINE_RULED_TYPES: frozenset[type[Event]] = frozenset(_TIMELINE_RULED)
+
+
 def _check_timeline(channel: Channel, received: dt.date | None, indexed: list[tuple[int, Event]]) -> None:
     """The timeline rules of interfaces.md §1, over events in date order (``indexed`` is sorted).
 
@@ -759,7 +794,7 @@ def _check_timeline(channel: Channel, received: dt.date | None, indexed: list[tu
                 date=event.date.isoformat(),
                 received=received.isoformat(),
             )
-        if not isinstance(event, _TIMELINE_RULED):
+        if type(event) not in _TIMELINE_RULED_TYPES:
             continue
         if isinstance(event, CorrectionRequested):
             corrections_requested += 1
