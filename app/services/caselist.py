@@ -38,6 +38,7 @@ from app.services.settings import load_agency
 
 PAGE_SIZE = 200
 _BATCH = 1000
+_OPTIMIZE_AFTER = 5000  # cases re-indexed at once (an import) before the search index is compacted
 
 # The 状态 filter: each choice and the deadline bands it covers.
 STATUS_BANDS: dict[str, tuple[Band, ...]] = {
@@ -208,6 +209,8 @@ def refresh_case_list(uow: UnitOfWork, today: dt.date) -> int:
                 r = compute_deadline(case, calendar, today, fee_pauses_clock=fee)
                 rows.append((case.id, _due(r), r.days_left, str(r.state), str(r.band)))
             uow.case_list.set_deadlines(rows, today)
+        if len(changed) > _OPTIMIZE_AFTER:
+            uow.case_list.optimize_search()
         uow.case_list.set_watermark(Watermark(head, day, stamp))
         uow.commit()
     return len(changed) + len(recompute)
@@ -239,21 +242,36 @@ def _row(e: ListEntry) -> ListRow:
     )
 
 
+# Above this many matches a search reads the list in its order and keeps the matches, rather than
+# reading every match and sorting them (measured on 100 000 cases: 征收, 29 000 matches, 175 ms → a
+# few ms; a rare name stays fast the other way).
+_DENSE = 2000
+
+
 def list_cases(uow: UnitOfWork, query: CaseQuery, *, limit: int = PAGE_SIZE) -> CasePage:
     """The first page of the cases matching ``query`` in its order, with the number of all of them.
 
     Reads the index as it is: call ``refresh_case_list`` first when ``case_list_is_current`` says no.
     """
     where = _filter(query)
-    entries, cursor = uow.case_list.page(where, query.sort, descending=query.descending, limit=limit)
-    total = len(entries) if len(entries) < limit else uow.case_list.count(where)
+    total = uow.case_list.count(where)
+    entries, cursor = uow.case_list.page(
+        where, query.sort, descending=query.descending, limit=limit, dense=total > _DENSE
+    )
     return CasePage([_row(e) for e in entries], cursor if len(entries) == limit else None, total)
 
 
-def more_cases(uow: UnitOfWork, query: CaseQuery, after: Cursor, *, limit: int = PAGE_SIZE) -> CasePage:
-    """The page after ``after`` (no count)."""
+def more_cases(
+    uow: UnitOfWork, query: CaseQuery, after: Cursor, *, total: int, limit: int = PAGE_SIZE
+) -> CasePage:
+    """The page after ``after`` (no count: ``total`` is the first page's)."""
     entries, cursor = uow.case_list.page(
-        _filter(query), query.sort, descending=query.descending, after=after, limit=limit
+        _filter(query),
+        query.sort,
+        descending=query.descending,
+        after=after,
+        limit=limit,
+        dense=total > _DENSE,
     )
     return CasePage([_row(e) for e in entries], cursor if len(entries) == limit else None)
 

@@ -101,6 +101,8 @@ class CaseListRepository(Protocol):
     def put(self, entries: Sequence[tuple[ListEntry, str, str]], computed_on: dt.date) -> None:
         """Entries with their ``grams`` and ``chars`` search documents."""
 
+    def optimize_search(self) -> None: ...
+
     def set_deadlines(
         self, rows: Sequence[tuple[str, dt.date | None, int | None, str, str]], computed_on: dt.date
     ) -> None: ...
@@ -118,6 +120,7 @@ class CaseListRepository(Protocol):
         descending: bool = ...,
         after: Cursor | None = ...,
         limit: int = ...,
+        dense: bool = ...,
     ) -> tuple[list[ListEntry], Cursor | None]: ...
 
 

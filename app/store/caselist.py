@@ -76,7 +76,11 @@ def _entry(row: Sequence[Any]) -> ListEntry:
     )
 
 
-def _where(f: ListFilter) -> tuple[str, list[Any]]:
+def _only_match(f: ListFilter) -> bool:
+    return f.match is not None and f == ListFilter(match=f.match)
+
+
+def _where(f: ListFilter, *, dense: bool = False) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     if f.bands:
@@ -91,7 +95,11 @@ def _where(f: ListFilter) -> tuple[str, list[Any]]:
             clauses.append(f"instr({column}, ?) > 0")
             params.append(_joined((value,)))
     if f.match is not None:
-        clauses.append("doc IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
+        # Dense (many matches): "+doc" keeps SQLite from looking up every match by rowid and sorting
+        # them all; it walks the sort index instead, whose entries carry the rowid, testing each
+        # against the matches, and stops after one page. Sparse: look the few matches up, sort them.
+        doc = "+doc" if dense else "doc"
+        clauses.append(f"{doc} IN (SELECT rowid FROM case_fts WHERE case_fts MATCH ?)")
         params.append(f.match)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
@@ -209,6 +217,16 @@ class SqlCaseListRepository:
             conn.exec_driver_sql(_INSERT, rows)
             conn.exec_driver_sql(_INSERT_FTS, fts)
 
+    def optimize_search(self) -> None:
+        """Merge the search index's segments into one (after many rows were written at once).
+
+        Each batch written adds a segment; a query then reads every segment's list for its tokens.
+        Measured on 100 000 cases: 1.3 s once, and broad searches (征收) about twice as fast.
+        """
+        self._ctx.writable()
+        with translated():
+            self._conn.exec_driver_sql("INSERT INTO case_fts (case_fts) VALUES ('optimize')")
+
     def set_deadlines(
         self, rows: Sequence[tuple[str, dt.date | None, int | None, str, str]], computed_on: dt.date
     ) -> None:
@@ -238,6 +256,14 @@ class SqlCaseListRepository:
         return sorted(years), sorted(tags)
 
     def count(self, where: ListFilter) -> int:
+        if _only_match(where):  # the search index alone counts, without reading a row of the list
+            with translated():
+                return int(
+                    self._conn.exec_driver_sql(
+                        "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?", (where.match,)
+                    ).scalar()
+                    or 0
+                )
         clause, params = _where(where)
         with translated():
             return int(
@@ -253,9 +279,13 @@ class SqlCaseListRepository:
         descending: bool = False,
         after: Cursor | None = None,
         limit: int = 100,
+        dense: bool = False,
     ) -> tuple[list[ListEntry], Cursor | None]:
-        """Up to ``limit`` entries in order, starting after ``after``; and the cursor of the last one."""
-        clause, params = _where(where)
+        """Up to ``limit`` entries in order, starting after ``after``; and the cursor of the last one.
+
+        ``dense``: the search matches a large share of the cases (the caller knows from ``count``).
+        """
+        clause, params = _where(where, dense=dense)
         column = _SORT_COLUMNS[sort]
         order = "DESC" if descending else "ASC"
         cmp = "<" if descending else ">"

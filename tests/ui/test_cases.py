@@ -66,7 +66,7 @@ def test_the_list_shows_every_case_newest_first_with_its_deadline(qtbot: QtBot, 
     row = numbers(page.model).index("2026-0009")
     model = page.model
     assert model.data(model.index(row, COL_DUE)) == "2026-10-15 周四"
-    assert model.data(model.index(row, COL_STATUS)) == "逾期3日"
+    assert model.data(model.index(row, COL_STATUS)) == "逾期3个工作日"
     assert (
         model.data(model.index(row, COL_STATUS), Qt.ItemDataRole.ForegroundRole).color().name() == "#b3261e"
     )

@@ -50,7 +50,7 @@ _BRUSHES = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
-Fetch = Callable[[CaseQuery, Cursor], CasePage]
+Fetch = Callable[[CaseQuery, Cursor, int], CasePage]  # query, where to go on, total
 
 
 def status_text(row: ListRow) -> str:
@@ -59,7 +59,7 @@ def status_text(row: ListRow) -> str:
     if row.band in (Band.DUE_TODAY, Band.CONCLUDED, Band.PAUSED):
         return BAND_LABELS[row.band]
     if row.days_left is not None and row.band is not Band.RUNNING:
-        return days_left_text(row.days_left) if row.days_left >= 0 else f"逾期{-row.days_left}日"
+        return days_left_text(row.days_left)
     return BAND_LABELS[row.band]
 
 
@@ -113,7 +113,7 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._cursor is None:
             return
-        page = self._fetch(self._query, self._cursor)
+        page = self._fetch(self._query, self._cursor, self.total)
         self._cursor = page.cursor
         if page.rows:
             first = len(self._rows)
@@ -160,8 +160,8 @@ class CaseTableModel(QAbstractTableModel):
             return status_text(row)
         if role == NUMBER_ROLE:
             return row.number
-        if role == Qt.ItemDataRole.ToolTipRole and column == COL_ITEM:
-            return item_text(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_APPLICANT, COL_ITEM):
+            return row.applicant if column == COL_APPLICANT else item_text(row)
         if column in (COL_DUE, COL_STATUS) and role in (
             Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.BackgroundRole,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6 import QtCore
-from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,8 +46,6 @@ from ui.cases.model import (
 )
 from ui.session import Clock, Session
 from ui.tasks import TaskRunner
-
-SEARCH_DELAY_MS = 120  # long enough to let a typed word settle, short enough to feel instant
 
 STATUS_CHOICES: tuple[tuple[str, str | None], ...] = (
     ("全部状态", None),
@@ -116,7 +114,8 @@ class CaseListPage(QWidget):
         self.session = session
         self.clock = clock
         self.runner = runner or TaskRunner(self)
-        self._generation = 0
+        self._in_flight = False  # a query is running in the background
+        self._again = False  # and the query changed meanwhile
         self._choices_loaded = False
         self._query = CaseQuery()  # the last query run; its sort is the list's order
 
@@ -193,9 +192,9 @@ class CaseListPage(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_NUMBER, 120), (COL_APPLICANT, 150), (COL_RECEIVED, 110), (COL_DUE, 130)):
+        for column, width in ((COL_NUMBER, 110), (COL_APPLICANT, 200), (COL_RECEIVED, 100), (COL_DUE, 130)):
             self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(5, 130)
+        self.table.setColumnWidth(5, 120)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
@@ -208,10 +207,6 @@ class CaseListPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
 
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.refresh)
         self.search_edit.textChanged.connect(self._on_search_text_changed)
 
     # ------------------------------------------------------------------ queries
@@ -234,45 +229,59 @@ class CaseListPage(QWidget):
     def refresh(self) -> None:
         """Run the current query in the background; ``listed`` says when its first page is shown.
 
-        The first query after cases were added or changed (or on a new day) brings the list index
-        up to date first: after a bulk import of 100 000 cases that takes a while, once.
+        No fixed delay: a query starts at once unless one is running, and then runs once more when
+        that one ends, with whatever was typed meanwhile (an input method commits whole words, so
+        each commit is one query). The first query after cases were added or changed, or on a new
+        day, brings the list index up to date first: after importing 100 000 cases that takes a
+        while, once.
         """
-        self._timer.stop()
+        if self._in_flight:
+            self._again = True
+            return
         query = self._query = self.current_query()
-        self._generation += 1
-        generation = self._generation
         session = self.session
         today = self.clock()
         load_choices = not self._choices_loaded
 
-        def run() -> tuple[CasePage, ListChoices | None]:
-            with session.read() as uow:
-                current = case_list_is_current(uow, today)
-                if current:
+        def run() -> tuple[CasePage, ListChoices | None] | BaseException:
+            try:
+                with session.read() as uow:
+                    if case_list_is_current(uow, today):
+                        return list_cases(uow, query), (list_choices(uow) if load_choices else None)
+                with session.write() as uow:
+                    refresh_case_list(uow, today)
+                with session.read() as uow:
                     return list_cases(uow, query), (list_choices(uow) if load_choices else None)
-            with session.write() as uow:
-                refresh_case_list(uow, today)
-            with session.read() as uow:
-                return list_cases(uow, query), (list_choices(uow) if load_choices else None)
+            except BaseException as exc:  # handed back so the page never stays busy; raised there
+                return exc
 
-        if self.model.rowCount() == 0 and not self.count_label.text():
+        with session.read() as uow:
+            current = case_list_is_current(uow, today)  # a few look-ups
+        if not current:
+            self.count_label.setText("正在更新案件索引（导入或修改大量案件后的第一次检索需要多等一会儿）……")
+        elif self.model.rowCount() == 0 and not self.count_label.text():
             self.count_label.setText("正在读取案件……")
-        self.runner.submit(
-            run,
-            lambda result: self._on_query_done(generation, query, result),
-            lambda exc: self._on_query_failed(generation, exc),
-        )
+        self._in_flight = True
+        self.runner.submit(run, lambda result: self._on_query_done(query, result))
 
-    def _fetch_more(self, query: CaseQuery, cursor: Cursor) -> CasePage:
+    def _fetch_more(self, query: CaseQuery, cursor: Cursor, total: int) -> CasePage:
         # On the GUI thread: a keyset page reads about as much as the first page, a few milliseconds.
         with self.session.read() as uow:
-            return more_cases(uow, query, cursor)
+            return more_cases(uow, query, cursor, total=total)
 
     def _on_query_done(
-        self, generation: int, query: CaseQuery, result: tuple[CasePage, ListChoices | None]
+        self, query: CaseQuery, result: tuple[CasePage, ListChoices | None] | BaseException
     ) -> None:
-        if generation != self._generation:
-            return  # the clerk typed on; a newer query is on its way
+        self._in_flight = False
+        if isinstance(result, YishenError):
+            self.count_label.setText(f"未能读取案件：{describe(result)}")
+            return
+        if isinstance(result, BaseException):
+            raise result  # a bug: the crash dialog
+        if self._again:
+            self._again = False
+            self.refresh()  # the clerk typed on: this result is already stale
+            return
         page, choices = result
         if choices is not None:
             self._set_choices(choices)
@@ -291,10 +300,6 @@ class CaseListPage(QWidget):
         elif selected is not None:
             self._select_number(selected)
         self.listed.emit(total)
-
-    def _on_query_failed(self, generation: int, exc: YishenError) -> None:
-        if generation == self._generation:
-            self.count_label.setText(f"未能读取案件：{describe(exc)}")
 
     def _set_choices(self, choices: ListChoices) -> None:
         self._choices_loaded = True
@@ -344,7 +349,7 @@ class CaseListPage(QWidget):
     # ------------------------------------------------------------------ slots
 
     def _on_search_text_changed(self, _text: str) -> None:
-        self._timer.start()
+        self.refresh()
 
     def _on_filter_changed(self, _index: int) -> None:
         self.refresh()

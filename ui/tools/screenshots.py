@@ -6,7 +6,7 @@ Run under a virtual display with a CJK font installed (Debian: fonts-noto-cjk)::
 
 It walks the real screens on a throw-away data folder: the first-run wizard (passphrase mode, the
 agency profile, demo data), the unlock dialog (with a wrong passphrase first), the Today view, a
-case page, the settings page, the letters (panel, preview, review, 送达), registration, the case's
+case page, the case list (案件, with a search), the settings page, the letters (panel, preview, review, 送达), registration, the case's
 actions (延期) and the crash dialog. The date
 is fixed, so the pictures only change when the screens do (the review times are the real clock's).
 """
@@ -35,7 +35,7 @@ from app.services.cases import import_cases
 from app.services.worklist import Group
 from ui.app import setup_application
 from ui.crash import CrashDialog, crash_report
-from ui.main_window import NAV_REGISTER, NAV_SETTINGS, NAV_STATISTICS, MainWindow
+from ui.main_window import NAV_CASES, NAV_REGISTER, NAV_SETTINGS, NAV_STATISTICS, MainWindow
 from ui.settings.page import TAB_BACKUP, TAB_CALENDAR
 from ui.unlock import PassphraseDialog
 from ui.wizard import SetupWizard
@@ -203,6 +203,8 @@ def run(out: Path) -> None:
         window.open_case(paused.number)
         shoot(app, window, out, "case")
 
+        shoot_case_list(app, window, out)
+
         stats = window.statistics_page
         stats.set_year(TODAY.year)  # the demo cases are dated around TODAY
         window.nav.setCurrentRow(NAV_STATISTICS)
@@ -314,6 +316,28 @@ def shoot_letters(app: QApplication, window: MainWindow, out: Path, tmp: Path) -
     letter.close()
     settle(app)
     shoot(app, window, out, "case-letters")
+
+
+def shoot_case_list(app: QApplication, window: MainWindow, out: Path) -> None:
+    """案件: the whole list, a Chinese search, and a status filter."""
+    page = window.cases_page
+    shown: list[int] = []
+    page.listed.connect(shown.append)
+
+    def listed_after(action: Callable[[], object]) -> None:
+        before = len(shown)
+        action()
+        wait_until(lambda: len(shown) > before)  # queried off the GUI thread
+
+    listed_after(lambda: window.nav.setCurrentRow(NAV_CASES))
+    shoot(app, window, out, "cases")
+    listed_after(lambda: page.search_edit.setText("征收"))
+    page.focus_list()
+    shoot(app, window, out, "cases-search")
+    listed_after(lambda: page.status_combo.setCurrentIndex(page.status_combo.findData("open")))
+    shoot(app, window, out, "cases-search-open")
+    page.listed.disconnect(shown.append)
+    page.clear_filters()
 
 
 def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:

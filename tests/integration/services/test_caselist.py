@@ -12,7 +12,7 @@ import keyring
 import pytest
 
 from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Form
-from app.domain.listing import SortKey
+from app.domain.listing import ListFilter, SortKey, match_expression
 from app.domain.model import Applicant, Case, Item, Replied
 from app.services.caselist import (
     CaseQuery,
@@ -203,10 +203,15 @@ def test_sorts_and_pages_cover_every_case_once(db: Database) -> None:
                 assert page.total == 5
                 cursor = page.cursor
                 while cursor is not None:
-                    more = more_cases(uow, query, cursor, limit=2)
+                    more = more_cases(uow, query, cursor, total=5, limit=2)
                     seen += [r.number for r in more.rows]
                     cursor = more.cursor
             assert seen == numbers(db, query), (sort, descending)
+            with db.unit_of_work("测试", read_only=True) as uow:
+                where = ListFilter(match=match_expression("张"))
+                sparse = uow.case_list.page(where, sort, descending=descending)[0]
+                dense = uow.case_list.page(where, sort, descending=descending, dense=True)[0]
+            assert [e.number for e in dense] == [e.number for e in sparse] != []
             assert sorted(seen) == sorted(c.number for c in CASES)
 
 
