@@ -9,15 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from app import bootstrap
 from app.domain.caseformat import parse_case
 from app.domain.model import Agency
 from app.services.cases import import_cases
+from tests.support.memorykeyring import MemoryKeyring, memory_keyring  # noqa: F401  (autouse fixture)
 from ui.session import Session
 
 # Read when pytest-qt creates the QApplication (after this module): no display needed, none used.
@@ -33,40 +31,6 @@ AGENCY = Agency(
     parent_government="某区人民政府",
     court="某市中级人民法院",
 )
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A secure-looking keyring that lives for one test: the OS keyring is never touched."""
-
-    priority = 5
-    viable = False  # keep it out of keyring's own backend detection
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.passwords[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError(username) from None
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def case(number: str, received: str | None, *, channel: str = "in_person", **more: Any) -> dict[str, Any]:

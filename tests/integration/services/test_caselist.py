@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
 import pytest
 
 from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Form
@@ -23,22 +22,11 @@ from app.services.caselist import (
     refresh_case_list,
 )
 from app.store import Database, create_home
-from tests.integration.store.conftest import MemoryKeyring
+from tests.support.memorykeyring import memory_keyring  # noqa: F401  (autouse fixture)
 
 TODAY = dt.date(2026, 10, 20)
 PASSPHRASE = "案件列表测试口令"
 MARKER = "标记XQZ7泄露检查"
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def make(

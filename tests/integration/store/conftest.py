@@ -10,9 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Flag, Form, Opinion, Party
@@ -32,43 +29,9 @@ from app.domain.model import (
     ResponsibleOrgan,
 )
 from app.store import Database, create_home
+from tests.support.memorykeyring import MemoryKeyring, memory_keyring  # noqa: F401  (autouse fixture)
 
 PASSPHRASE = "正确的口令 correct horse 'battery'"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A secure-looking backend that keeps passwords in a dict for the duration of one test."""
-
-    priority = 5
-    # Subclasses register themselves with keyring; keep this one out of its default-backend detection.
-    viable = False
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        try:
-            del self.passwords[(service, username)]
-        except KeyError:
-            raise keyring.errors.PasswordDeleteError(username) from None
-
-
-@pytest.fixture(autouse=True)
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 @pytest.fixture
