@@ -8,34 +8,13 @@ is the tail.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
 
 from app.server import db
-from app.sync.merge import canonical_json
-
-GENESIS_HASH = "0" * 64
-
-
-def entry_hash(
-    prev_hash: str, *, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, payload: Any
-) -> str:
-    body = canonical_json(
-        {
-            "action": action,
-            "actor": actor,
-            "at": at,
-            "entity": entity,
-            "entity_id": entity_id,
-            "payload": payload,
-            "seq": seq,
-        }
-    )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+from app.sync.chain import GENESIS_HASH, ChainCheck, canonical_json, check_chain, entry_hash
 
 
 class AuditLog:
@@ -86,45 +65,6 @@ class AuditLog:
             ],
         )
         self._tail = (seq, digest)
-
-
-@dataclass(frozen=True)
-class ChainCheck:
-    entries: int
-    first_broken_seq: int | None
-
-    @property
-    def ok(self) -> bool:
-        return self.first_broken_seq is None
-
-
-def check_chain(rows: Iterable[Any]) -> ChainCheck:
-    """Recompute the chain over rows in ``seq`` order; name the first entry that does not fit.
-
-    An edited entry breaks its own hash; a removed or inserted one breaks the link of the next.
-    """
-    prev = GENESIS_HASH
-    count = 0
-    for expected_seq, row in enumerate(rows, start=1):
-        count += 1
-        try:
-            payload = db.loads(row.payload)
-        except ValueError:
-            return ChainCheck(count, int(row.seq))
-        digest = entry_hash(
-            prev,
-            seq=int(row.seq),
-            at=row.at,
-            actor=row.actor,
-            action=row.action,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            payload=payload,
-        )
-        if row.seq != expected_seq or row.prev_hash != prev or row.entry_hash != digest:
-            return ChainCheck(count, int(row.seq))
-        prev = row.entry_hash
-    return ChainCheck(count, None)
 
 
 def verify(conn: sa.Connection) -> ChainCheck:

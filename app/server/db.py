@@ -24,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.domain.errors import InputError
-from app.sync.merge import canonical_json
+from app.sync.chain import canonical_json
 
 SCHEMA_VERSION = 1
 

@@ -35,6 +35,7 @@ from app.server import audit, db
 from app.server.errors import AuthError, ServerError
 from app.server.messages import describe
 from app.sync import protocol as p
+from app.sync.chain import ChainCheck
 from app.sync.merge import edited_since, merge_fields, same
 
 ROLES = ("clerk", "reviewer", "admin")
@@ -124,7 +125,7 @@ class SyncService:
         assert self._server_id is not None
         return self._server_id
 
-    def verify_audit(self) -> audit.ChainCheck:
+    def verify_audit(self) -> ChainCheck:
         with db.read_tx(self.engine) as conn:
             return audit.verify(conn)
 

@@ -29,8 +29,9 @@ from app.store.engine import (
     temp_sibling,
     translated,
 )
-from app.store.journal import check_chain, utc_now
+from app.store.journal import utc_now
 from app.store.uow import SqlUnitOfWork
+from app.sync.chain import check_chain
 
 
 @dataclass(frozen=True)

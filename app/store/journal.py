@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +13,8 @@ import sqlcipher3
 
 from app.store import tables
 from app.store.ids import uuid7, uuid7_many
-
-GENESIS_HASH = "0" * 64
+from app.sync.chain import GENESIS_HASH, compact_json, json_text
+from app.sync.chain import canonical_json as canonical_json  # what app.store.cases hashes payloads with
 
 
 def insert_sql(table: sa.Table) -> str:
@@ -41,84 +40,13 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-def _encoder(*, sort_keys: bool) -> Callable[[Any], str]:
-    """Compact, unescaped JSON text of a value, as ``json.JSONEncoder(...).encode`` writes it.
-
-    ``JSONEncoder.encode`` makes a new C encoder on every call (about 4 µs, most of the cost of
-    the small objects the bulk import encodes: five per case). This makes the C encoder once.
-    Without circular-reference markers: the values are parsed JSON and the store's own fields,
-    which hold no cycles.
-    """
-    reference = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:  # no C accelerator (another interpreter)
-        return reference.encode
-    iterencode = make(
-        None, reference.default, json.encoder.encode_basestring, None, ":", ",", sort_keys, False, True
-    )
-    join = "".join
-
-    def encode(value: Any) -> str:
-        return join(iterencode(value, 0))
-
-    return encode
-
-
-_compact = _encoder(sort_keys=False)
-_canonical = _encoder(sort_keys=True)
+_compact = compact_json
+_canonical = canonical_json
 
 
 def dumps(value: Any) -> str:
     """Compact JSON as stored in JSON columns (UTF-8 text, no escaping of Chinese)."""
     return _compact(value)
-
-
-def canonical_json(value: Any) -> str:
-    """The one serialization the audit chain hashes: sorted keys, compact, unescaped."""
-    return _canonical(value)
-
-
-_encode_text = json.encoder.encode_basestring  # a JSON string literal, unescaped (ensure_ascii=False)
-
-
-def _json_text(value: str) -> str:
-    return _encode_text(value) if type(value) is str else _compact(value)
-
-
-def _entry_body(
-    *, seq: int, at: str, actor: str, action: str, entity: str, entity_id: str, payload_json: str
-) -> str:
-    # Equal to canonical_json of the entry as a dict (keys in sorted order, the payload already
-    # canonical), built by hand because the import hashes one entry per case.
-    return (
-        f'{{"action":{_json_text(action)},"actor":{_json_text(actor)},"at":{_json_text(at)},'
-        f'"entity":{_json_text(entity)},"entity_id":{_json_text(entity_id)},'
-        f'"payload":{payload_json},"seq":{int(seq)}}}'
-    )
-
-
-def entry_hash(
-    prev_hash: str,
-    *,
-    seq: int,
-    at: str,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    payload: Any,
-) -> str:
-    """design.md §3: sha256(prev_hash + canonical JSON of the entry)."""
-    body = _entry_body(
-        seq=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        payload_json=canonical_json(payload),
-    )
-    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -166,13 +94,13 @@ class AuditLog:
         actor = self._actor
         rows: list[tuple[Any, ...]] = []
         # _entry_body with the parts every entry of the call shares encoded once.
-        actor_at = f'"actor":{_json_text(actor)},"at":{_json_text(at)},'
+        actor_at = f'"actor":{json_text(actor)},"at":{json_text(at)},'
         sha256 = hashlib.sha256
         for action, entity, entity_id, payload_json in entries:
             seq += 1
             body = (
-                f'{{"action":{_json_text(action)},{actor_at}"entity":{_json_text(entity)},'
-                f'"entity_id":{_json_text(entity_id)},"payload":{payload_json},"seq":{seq}}}'
+                f'{{"action":{json_text(action)},{actor_at}"entity":{json_text(entity)},'
+                f'"entity_id":{json_text(entity_id)},"payload":{payload_json},"seq":{seq}}}'
             )
             digest = sha256((prev + body).encode("utf-8")).hexdigest()
             rows.append((seq, at, actor, action, entity, entity_id, payload_json, prev, digest))
@@ -180,44 +108,6 @@ class AuditLog:
         if rows:
             self._conn.exec_driver_sql(_AUDIT_INSERT, rows)
             self._tail = (seq, prev)
-
-
-@dataclass(frozen=True)
-class ChainCheck:
-    entries: int
-    first_broken_seq: int | None
-
-
-def check_chain(rows: Iterator[Any]) -> ChainCheck:
-    """Recompute the chain over audit rows in ``seq`` order; name the first entry that does not fit.
-
-    An edited entry breaks its own hash; a deleted or inserted one breaks the link of the next.
-    Removing entries from the very end cannot be seen by a chain alone.
-    """
-    prev = GENESIS_HASH
-    count = 0
-    expected_seq = 1
-    for row in rows:
-        count += 1
-        try:
-            payload = json.loads(row.payload)
-        except ValueError:
-            return ChainCheck(count, int(row.seq))
-        digest = entry_hash(
-            prev,
-            seq=int(row.seq),
-            at=row.at,
-            actor=row.actor,
-            action=row.action,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            payload=payload,
-        )
-        if row.seq != expected_seq or row.prev_hash != prev or row.entry_hash != digest:
-            return ChainCheck(count, int(row.seq))
-        prev = row.entry_hash
-        expected_seq += 1
-    return ChainCheck(count, None)
 
 
 _OUTBOX_INSERT = (

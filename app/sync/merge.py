@@ -12,17 +12,11 @@ as they are different on the wire. Pure functions: the server and the client use
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-_canonical = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
-
-
-def canonical_json(value: Any) -> str:
-    """Sorted keys, compact, Chinese unescaped: the one text form values are compared and hashed in."""
-    return _canonical(value)
+from app.sync.chain import canonical_json
 
 
 def same(a: Any, b: Any) -> bool:

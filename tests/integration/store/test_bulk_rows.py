@@ -24,7 +24,8 @@ from app.store.codec import (
     note_fields,
     note_row,
 )
-from app.store.journal import canonical_json, dumps
+from app.store.journal import dumps
+from app.sync.chain import canonical_json
 from tests.unit.domain.casegen import json_values, valid_cases
 
 from .conftest import make_case
