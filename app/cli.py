@@ -450,29 +450,12 @@ def cmd_calendar_show(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_import(args: argparse.Namespace) -> int:
-    from app.law.calendar import schedule_from_dict
-    from app.services.calendar import import_calendar_year
-    from app.services.settings import load_agency
+    from app.services.calendar_years import read_calendar_file, save_calendar_year
 
-    path = Path(args.file)
-    try:
-        data = json.loads(path.read_text("utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError("file_not_found", source=str(path)) from None
-    except UnicodeDecodeError:
-        raise InputError("bad_encoding", source=path.name) from None
-    except json.JSONDecodeError as exc:
-        raise InputError("bad_json", source=path.name, line=exc.lineno, detail=exc.msg) from None
-    try:
-        schedule = schedule_from_dict(data)
-    except InputError as exc:
-        raise exc.located(source=path.name) from None
+    schedule = read_calendar_file(Path(args.file))
     today = _parse_date(args.today, "--today") if args.today else dt.date.today()
     with bootstrap.open_database(_home(args), passphrase_provider()) as db, db.unit_of_work(_actor()) as uow:
-        agency = load_agency(uow)
-        change = import_calendar_year(
-            uow, schedule, today=today, fee_pauses_clock=agency.fee_pauses_clock if agency else True
-        )
+        change = save_calendar_year(uow, schedule, today=today)
     kind = "本机关补充休息日" if change.local else "放假安排"
     if change.version_before == change.version_after:
         _out(f"{change.year}年{kind}与已载入的版本相同（{change.version_after}），未作改动。")
