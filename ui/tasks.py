@@ -4,6 +4,11 @@ The services are synchronous (style.md); a call that may take long — the workl
 thousands of open cases takes seconds — goes through ``TaskRunner.submit`` so the window keeps
 painting. Only plain values cross threads: the function runs its own unit of work in the worker and
 returns dataclasses, never ORM objects.
+
+Long work the clerk may want to stop (import, export, batch print, backup) goes through
+``TaskRunner.submit_long``: the function gets an ``app.progress.Progress`` to report steps on (relayed
+to ``on_progress`` on the GUI thread) and to check for a cancel; ``Progress.cancel()`` makes its next
+step raise ``Cancelled``, which reaches ``on_cancelled`` instead of ``on_error``.
 """
 
 from __future__ import annotations
@@ -16,9 +21,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.domain.errors import YishenError
+from app.progress import Cancelled, Progress
 
 Done = Callable[[Any], None]
 Failed = Callable[[YishenError], None]
+Stepped = Callable[[int, int, str], None]
+Stopped = Callable[[], None]
 
 
 class _Relay(QObject):
@@ -26,6 +34,7 @@ class _Relay(QObject):
 
     finished = Signal(int, object)
     failed = Signal(int, object)
+    progressed = Signal(int, object, object, str)  # job, done, total (object: may pass 2**31)
 
 
 class _Job(QRunnable):
@@ -58,8 +67,10 @@ class TaskRunner(QObject):
         self._relay = _Relay(self)
         self._relay.finished.connect(self._on_relay_finished)
         self._relay.failed.connect(self._on_relay_failed)
+        self._relay.progressed.connect(self._on_relay_progressed)
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[_Job, Done, Failed | None]] = {}
+        self._long: dict[int, tuple[Stepped | None, Stopped | None]] = {}
 
     def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> int:
         job_id = next(self._ids)
@@ -69,6 +80,34 @@ class TaskRunner(QObject):
         self._pool.start(job)
         return job_id
 
+    def submit_long(
+        self,
+        fn: Callable[[Progress], Any],
+        on_done: Done,
+        on_error: Failed | None = None,
+        on_progress: Stepped | None = None,
+        on_cancelled: Stopped | None = None,
+    ) -> Progress:
+        """Run ``fn(progress)`` like ``submit``; returns the ``Progress`` whose ``cancel()`` stops it.
+
+        ``on_progress(done, total, text)`` gets the steps on the GUI thread (total 0: unknown). After a
+        cancel the job's ``Cancelled`` goes to ``on_cancelled``; a job that finished before it noticed
+        the cancel still goes to ``on_done`` (its work is complete and kept).
+        """
+        job_id = next(self._ids)
+        relay = self._relay
+
+        def report(done: int, total: int, text: str) -> None:
+            relay.progressed.emit(job_id, done, total, text)
+
+        progress = Progress(report)
+        job = _Job(job_id, lambda: fn(progress), relay)
+        job.setAutoDelete(False)
+        self._pending[job_id] = (job, on_done, on_error)
+        self._long[job_id] = (on_progress, on_cancelled)
+        self._pool.start(job)
+        return progress
+
     def busy(self) -> bool:
         return bool(self._pending)
 
@@ -76,15 +115,26 @@ class TaskRunner(QObject):
         """Block until every job has run (before closing the database they use)."""
         return bool(self._pool.waitForDone(msecs))
 
+    @Slot(int, object, object, str)
+    def _on_relay_progressed(self, job_id: int, done: int, total: int, text: str) -> None:
+        on_progress, _on_cancelled = self._long.get(job_id, (None, None))
+        if on_progress is not None and job_id in self._pending:  # none after the result
+            on_progress(done, total, text)
+
     @Slot(int, object)
     def _on_relay_finished(self, job_id: int, result: object) -> None:
         _job, on_done, _on_error = self._pending.pop(job_id)
+        self._long.pop(job_id, None)
         on_done(result)
 
     @Slot(int, object)
     def _on_relay_failed(self, job_id: int, exc: BaseException) -> None:
         _job, _on_done, on_error = self._pending.pop(job_id)
-        if isinstance(exc, YishenError) and on_error is not None:
+        _on_progress, on_cancelled = self._long.pop(job_id, (None, None))
+        if isinstance(exc, Cancelled):
+            if on_cancelled is not None:
+                on_cancelled()
+        elif isinstance(exc, YishenError) and on_error is not None:
             on_error(exc)
         else:
             sys.excepthook(type(exc), exc, exc.__traceback__)

@@ -12,6 +12,7 @@ from app.domain.errors import InputError
 from app.interchange.jsonl import parse_jsonl, read_jsonl, write_jsonl
 from app.interchange.ledger import LEDGER_SUFFIXES, read_ledger
 from app.interchange.lines import ParsedLine
+from app.progress import Progress
 
 __all__ = [
     "ERROR_KINDS",
@@ -51,11 +52,20 @@ ERROR_KINDS: dict[str, str] = {
 }
 
 
-def read_file(path: Path) -> list[ParsedLine]:
-    """The cases of a ``.jsonl`` case file or a ``.csv``/``.xlsx`` ledger."""
+def read_file(path: Path, progress: Progress | None = None) -> list[ParsedLine]:
+    """The cases of a ``.jsonl`` case file or a ``.csv``/``.xlsx`` ledger.
+
+    ``progress`` gets steps by line for a case file; a ledger is read in one step (then checked for a
+    cancel).
+    """
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
-        return read_jsonl(path)
+        return read_jsonl(path, progress)
     if suffix in LEDGER_SUFFIXES:
-        return read_ledger(path)
+        if progress is not None:
+            progress.step(0, 0, "正在读取台账")
+        lines = read_ledger(path)
+        if progress is not None:
+            progress.check()
+        return lines
     raise InputError("unsupported_file_type", source=path.name, suffix=suffix)

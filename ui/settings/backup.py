@@ -1,20 +1,25 @@
-"""设置 → 备份: an encrypted copy of the whole database in a file the clerk chooses."""
+"""设置 → 备份与数据: an encrypted copy of the whole database, and import/export of case files.
+
+All three are long work with a progress line and 取消: a cancelled backup or export leaves no file (it is
+written under a temporary name and renamed when complete), a cancelled import stores nothing (one
+transaction, rolled back).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,18 +27,28 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import YishenError
 from app.messages import describe
+from app.progress import Progress, finished_file
+from app.services.cases import ImportReport
+from app.services.transfer import export_case_file, import_case_file
+from ui.progress import ProgressPanel
 from ui.session import Clock, Session
 from ui.tasks import TaskRunner
 
 MIN_PASSPHRASE = 8
+MAX_LISTED_ERRORS = 200
+IMPORT_FILTER = "案件文件 (*.jsonl *.ndjson);;台账 (*.xlsx *.xlsm *.csv);;所有文件 (*)"
 
 
 class BackupPanel(QWidget):
     """Signals:
     backed_up(str): a backup was written to this path.
+    imported(int): cases were imported (how many); lists showing cases should refresh.
+    exported(str): the cases were exported to this path.
     """
 
     backed_up = Signal(str)
+    imported = Signal(int)
+    exported = Signal(str)
 
     def __init__(
         self, session: Session, clock: Clock, runner: TaskRunner | None = None, parent: QWidget | None = None
@@ -46,11 +61,13 @@ class BackupPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 10, 8)
+        backup_box = QGroupBox("加密备份")
+        backup_layout = QVBoxLayout(backup_box)
         intro = QLabel(
             "备份是整个数据库（案件、文书、日历和设置）的加密副本。请定期备份，并把备份文件保存在另一块磁盘或移动存储上。"
         )
         intro.setWordWrap(True)
-        layout.addWidget(intro)
+        backup_layout.addWidget(intro)
 
         form = QFormLayout()
         form.setContentsMargins(0, 8, 0, 0)
@@ -72,31 +89,48 @@ class BackupPanel(QWidget):
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow("备份口令：", self.passphrase_edit)
         form.addRow("再次输入：", self.confirm_edit)
-        layout.addLayout(form)
+        backup_layout.addLayout(form)
 
         self.key_hint = QLabel()
         self.key_hint.setObjectName("hint")
         self.key_hint.setWordWrap(True)
-        layout.addWidget(self.key_hint)
+        backup_layout.addWidget(self.key_hint)
 
         row = QHBoxLayout()
-        self.message_label = QLabel()
-        self.message_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setMaximumWidth(140)
-        self.progress.setMaximumHeight(12)
-        self.progress.setTextVisible(False)
-        self.progress.hide()
+        self.backup_progress = ProgressPanel()
+        self.message_label = self.backup_progress.message_label
         self.backup_button = QPushButton("生成备份")
         self.backup_button.setMinimumWidth(96)
         self.backup_button.clicked.connect(self._on_backup_button_clicked)
-        row.addWidget(self.message_label, 1)
-        row.addWidget(self.progress)
+        row.addWidget(self.backup_progress, 1)
         row.addWidget(self.backup_button)
-        layout.addLayout(row)
+        backup_layout.addLayout(row)
+        layout.addWidget(backup_box)
+
+        data_box = QGroupBox("导入与导出案件")
+        data_layout = QVBoxLayout(data_box)
+        data_intro = QLabel(
+            "导入 yishen-case/1 案件文件（.jsonl）或 Excel/CSV 台账；导入在一个事务中完成，"
+            "文件中任何一行有误或中途取消，都不会导入任何案件。导出把全部案件按登记编号写入 .jsonl 文件。"
+        )
+        data_intro.setWordWrap(True)
+        data_layout.addWidget(data_intro)
+        data_row = QHBoxLayout()
+        self.transfer_progress = ProgressPanel()
+        self.import_button = QPushButton("导入案件…")
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.export_button = QPushButton("导出案件…")
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        data_row.addWidget(self.transfer_progress, 1)
+        data_row.addWidget(self.import_button)
+        data_row.addWidget(self.export_button)
+        data_layout.addLayout(data_row)
+        self.errors_view = QPlainTextEdit()
+        self.errors_view.setReadOnly(True)
+        self.errors_view.setMaximumHeight(160)
+        self.errors_view.hide()
+        data_layout.addWidget(self.errors_view)
+        layout.addWidget(data_box)
         layout.addStretch(1)
         self._on_own_passphrase_toggled(False)
 
@@ -154,16 +188,25 @@ class BackupPanel(QWidget):
         dest = Path(text).expanduser()
         session = self.session
 
-        def backup() -> tuple[Path, int]:
-            path = session.backup(dest, passphrase=passphrase)
-            return path, path.stat().st_size
+        def backup(progress: Progress) -> tuple[Path, int]:
+            # SQLCipher copies the database in one call that cannot stop half-way: a cancel takes
+            # effect when it returns, and the copy (under a temporary name) is removed.
+            progress.step(0, 0, "正在生成备份")
+            with finished_file(dest, progress) as tmp:
+                session.backup(tmp, passphrase=passphrase)
+                size = tmp.stat().st_size
+            return dest.resolve(), size
 
         self._running = True
         self._set_busy(True)
-        self._say("正在生成备份……")
         started = dt.datetime.now()
-        self.runner.submit(
-            backup, lambda result: self._on_backup_done(result, started), self._on_backup_failed
+        self.backup_progress.run(
+            self.runner,
+            backup,
+            lambda result: self._on_backup_done(result, started),
+            self._on_backup_failed,
+            text="正在生成备份……",
+            on_cancelled=self._on_backup_cancelled,
         )
 
     def _on_backup_done(self, result: tuple[Path, int], started: dt.datetime) -> None:
@@ -181,12 +224,116 @@ class BackupPanel(QWidget):
         self._set_busy(False)
         self._say(f"备份失败：{describe(exc)}", error=True)
 
+    def _on_backup_cancelled(self) -> None:
+        self._running = False
+        self._set_busy(False)
+        self._say("已取消，未生成备份文件。")
+
     def _set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
         self.backup_button.setEnabled(not busy)
         self.browse_button.setEnabled(not busy)
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message_label.setObjectName("error" if error else "hint")
-        self.message_label.setStyleSheet("")
-        self.message_label.setText(text)
+        self.backup_progress.say(text, error=error)
+
+    # ------------------------------------------------------------------ import and export of cases
+
+    def _on_import_button_clicked(self) -> None:
+        chosen, _filter = QFileDialog.getOpenFileName(self, "导入案件", str(Path.home()), IMPORT_FILTER)
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def _on_export_button_clicked(self) -> None:
+        default = Path.home() / f"yishen-案件-{self.clock():%Y%m%d}.jsonl"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "导出案件", str(default), "案件文件 (*.jsonl);;所有文件 (*)"
+        )
+        if chosen:
+            path = Path(chosen)
+            self.export_file(
+                path if path.suffix.lower() == ".jsonl" else path.with_name(f"{path.name}.jsonl")
+            )
+
+    def import_file(self, path: Path) -> None:
+        """Import ``path`` in the background (one transaction); the outcome is shown below the buttons."""
+        if self.transfer_progress.running():
+            return
+        session = self.session
+        today = self.clock()
+
+        def work(progress: Progress) -> ImportReport:
+            with session.write() as uow:
+                return import_case_file(uow, path, today=today, progress=progress)
+
+        self._set_transfer_busy(True)
+        self.errors_view.clear()
+        self.errors_view.hide()
+        self.transfer_progress.run(
+            self.runner,
+            work,
+            lambda report: self._on_import_done(path, report),
+            self._on_import_failed,
+            text=f"正在导入 {path.name} ……",
+            on_cancelled=lambda: self._on_transfer_cancelled("已取消导入，未导入任何案件。"),
+        )
+
+    def export_file(self, path: Path) -> None:
+        """Write every case to ``path`` in the background; a cancel leaves no file."""
+        if self.transfer_progress.running():
+            return
+        session = self.session
+
+        def work(progress: Progress) -> int:
+            with session.read() as uow:
+                return export_case_file(uow, path, progress=progress)
+
+        self._set_transfer_busy(True)
+        self.errors_view.hide()
+        self.transfer_progress.run(
+            self.runner,
+            work,
+            lambda count: self._on_export_done(path, count),
+            self._on_export_failed,
+            text=f"正在导出到 {path.name} ……",
+            on_cancelled=lambda: self._on_transfer_cancelled("已取消导出，未生成文件。"),
+        )
+
+    def _on_import_done(self, path: Path, report: ImportReport) -> None:
+        self._set_transfer_busy(False)
+        if report.errors:
+            shown = [describe(e) for e in report.errors[:MAX_LISTED_ERRORS]]
+            if len(report.errors) > MAX_LISTED_ERRORS:
+                shown.append(f"……另有 {len(report.errors) - MAX_LISTED_ERRORS} 处错误未列出")
+            self.errors_view.setPlainText("\n".join(shown))
+            self.errors_view.show()
+            first = shown[0]
+            more = f"等 {len(report.errors)} 处错误" if len(report.errors) > 1 else ""
+            self.transfer_progress.say(f"导入失败，未导入任何案件：{first}{more}", error=True)
+            return
+        self.transfer_progress.say(
+            f"已从 {path.name} 导入 {report.imported} 件案件"
+            + (f"，{report.unchanged} 件已有且相同" if report.unchanged else "")
+            + "。"
+        )
+        self.imported.emit(report.imported)
+
+    def _on_import_failed(self, exc: YishenError) -> None:
+        self._set_transfer_busy(False)
+        self.transfer_progress.say(f"导入失败，未导入任何案件：{describe(exc)}", error=True)
+
+    def _on_export_done(self, path: Path, count: int) -> None:
+        self._set_transfer_busy(False)
+        self.transfer_progress.say(f"已导出 {count} 件案件：{path.expanduser().resolve()}")
+        self.exported.emit(str(path.expanduser().resolve()))
+
+    def _on_export_failed(self, exc: YishenError) -> None:
+        self._set_transfer_busy(False)
+        self.transfer_progress.say(f"导出失败：{describe(exc)}", error=True)
+
+    def _on_transfer_cancelled(self, text: str) -> None:
+        self._set_transfer_busy(False)
+        self.transfer_progress.say(text)
+
+    def _set_transfer_busy(self, busy: bool) -> None:
+        self.import_button.setEnabled(not busy)
+        self.export_button.setEnabled(not busy)
