@@ -10,14 +10,15 @@ transaction. It says which letter the clerk should now generate (补正 → 补�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from app.domain.caseformat import parse_case
-from app.domain.codes import CONFIRMATION_METHODS, Finding, Flag, Opinion, Party
+from app.domain.codes import CONFIRMATION_METHODS, DELIVERY_METHODS, Finding, Flag, Opinion, Party
 from app.domain.errors import InputError, RuleError
+from app.domain.letters import LetterRecord, LetterStatus
 from app.domain.model import (
     Agency,
     Case,
@@ -25,6 +26,7 @@ from app.domain.model import (
     ConsultationSent,
     CorrectionReceived,
     CorrectionRequested,
+    Delivered,
     ExtensionApproved,
     FeeNotified,
     FeePaid,
@@ -47,6 +49,7 @@ from app.letters import LetterKind
 from app.messages import describe
 from app.services.calendar import effective_calendar
 from app.services.cases import get_case
+from app.services.letters import PROOF_KIND, Proof, get_letter, letter_label, record_delivery
 from app.services.ports import UnitOfWork
 from app.services.settings import load_agency
 
@@ -60,10 +63,12 @@ class ActionKind(StrEnum):
     RECORD_OPINION = "record_opinion"
     PUBLIC_INTEREST_NOTICE = "public_interest_notice"
     EXTEND = "extend"
+    DELAY = "delay"
     NOTIFY_FEE = "notify_fee"
     FEE_PAID = "fee_paid"
     WAIVE_FEE = "waive_fee"
     REPLY = "reply"
+    DELIVER = "deliver"
     WITHDRAW = "withdraw"
     DEEM_ABANDONED = "deem_abandoned"
     FILE_DIFFICULT = "file_difficult"
@@ -83,10 +88,12 @@ ACTION_LABELS: dict[ActionKind, str] = {
     ActionKind.RECORD_OPINION: "收到意见",
     ActionKind.PUBLIC_INTEREST_NOTICE: "公共利益告知",
     ActionKind.EXTEND: "延期",
+    ActionKind.DELAY: "延迟答复",
     ActionKind.NOTIFY_FEE: "收费通知",
     ActionKind.FEE_PAID: "已缴费",
     ActionKind.WAIVE_FEE: "免收",
     ActionKind.REPLY: "答复",
+    ActionKind.DELIVER: "送达",
     ActionKind.WITHDRAW: "撤回",
     ActionKind.DEEM_ABANDONED: "视为放弃",
     ActionKind.FILE_DIFFICULT: "疑难件备案",
@@ -148,10 +155,57 @@ class ActionResult:
 
 
 @dataclass(frozen=True)
+class Deliverable:
+    """What can be served on the applicant (送达, domain.md §6.2): an issued letter, or a reply the
+    timeline records without a 答复书 of this program (an imported case, a reply written elsewhere)."""
+
+    key: str  # the letter's id, or REPLY_TARGET
+    label: str
+    issued: dt.date
+    record: LetterRecord | None = None
+    delivered: bool = False
+
+
+REPLY_TARGET = "reply"
+
+
+def deliverables(case: Case, letters: Iterable[LetterRecord]) -> list[Deliverable]:
+    """The issued letters of the case (delivered ones marked) and the reply without a letter, if any."""
+    letters = list(letters)
+    done = [e for e in case.events if isinstance(e, Delivered)]
+    served = {e.extra.get("letter") for e in done}
+    out = [
+        Deliverable(
+            r.id,
+            f"{letter_label(r)} {r.doc_number}",
+            dt.date.fromisoformat(str(r.content["date"])),
+            r,
+            r.doc_number in served,
+        )
+        for r in letters
+        if r.status == LetterStatus.ISSUED
+    ]
+    replied = next((e for e in case.events if isinstance(e, Replied)), None)
+    reply_letter = any(r.kind == LetterKind.REPLY and r.status != LetterStatus.CANCELLED for r in letters)
+    if replied is not None and not reply_letter and not replied.extra.get("letter"):
+        out.append(
+            Deliverable(
+                REPLY_TARGET,
+                f"{replied.date.isoformat()}的答复（未在本程序出具答复书）",
+                replied.date,
+                None,
+                any(e.extra.get("letter_kind") == str(LetterKind.REPLY) for e in done),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
 class _Facts:
     case: Case
     deadline: DeadlineResult
     today: dt.date
+    letters: tuple[LetterRecord, ...] = ()
 
     @property
     def concluded(self) -> dt.date | None:
@@ -262,6 +316,23 @@ def _rule_extend(f: _Facts) -> RuleError | None:
     return None
 
 
+def _rule_delay(f: _Facts) -> RuleError | None:
+    refusal = _clock_running(f)
+    if refusal is not None:
+        return refusal
+    due = f.deadline.reply_due
+    if due is not None and f.today > due:
+        # 条例第三十五条: the delayed period is set and notified while the reply is still due.
+        return RuleError("delay_late", due=due.isoformat())
+    return None
+
+
+def _rule_deliver(f: _Facts) -> RuleError | None:
+    if any(not d.delivered for d in deliverables(f.case, f.letters)):
+        return None
+    return RuleError("nothing_to_deliver")
+
+
 def _rule_notify_fee(f: _Facts) -> RuleError | None:
     refusal = _clock_running(f)
     notice = f.open_fee()
@@ -334,10 +405,12 @@ _RULES: dict[ActionKind, Callable[[_Facts], RuleError | None]] = {
     ActionKind.RECORD_OPINION: _rule_opinion,
     ActionKind.PUBLIC_INTEREST_NOTICE: _rule_public_interest,
     ActionKind.EXTEND: _rule_extend,
+    ActionKind.DELAY: _rule_delay,
     ActionKind.NOTIFY_FEE: _rule_notify_fee,
     ActionKind.FEE_PAID: _rule_settle_fee,
     ActionKind.WAIVE_FEE: _rule_settle_fee,
     ActionKind.REPLY: _clock_running,
+    ActionKind.DELIVER: _rule_deliver,
     ActionKind.WITHDRAW: _rule_withdraw,
     ActionKind.DEEM_ABANDONED: _rule_abandon,
     ActionKind.FILE_DIFFICULT: _rule_difficult,
@@ -349,26 +422,58 @@ _RULES: dict[ActionKind, Callable[[_Facts], RuleError | None]] = {
 }
 
 
-def _facts(case: Case, calendar: WorkCalendar, today: dt.date, agency: Agency | None) -> _Facts:
+def _facts(
+    case: Case,
+    calendar: WorkCalendar,
+    today: dt.date,
+    agency: Agency | None,
+    letters: Sequence[LetterRecord] = (),
+) -> _Facts:
     fee_pauses = agency.fee_pauses_clock if agency is not None else True
-    return _Facts(case, compute_deadline(case, calendar, today, fee_pauses_clock=fee_pauses), today)
+    deadline = compute_deadline(case, calendar, today, fee_pauses_clock=fee_pauses)
+    return _Facts(case, deadline, today, tuple(letters))
 
 
 def available_actions(
-    case: Case, calendar: WorkCalendar, today: dt.date, agency: Agency | None
+    case: Case,
+    calendar: WorkCalendar,
+    today: dt.date,
+    agency: Agency | None,
+    letters: Sequence[LetterRecord] = (),
 ) -> list[Action]:
-    """Every action in the order a clerk meets them, each lawful now or with the reason it is not."""
-    facts = _facts(case, calendar, today, agency)
+    """Every action in the order a clerk meets them, each lawful now or with the reason it is not.
+
+    ``letters`` are the case's letter records (送达 is offered while an issued one is undelivered).
+    """
+    facts = _facts(case, calendar, today, agency, letters)
     return [Action(kind, _RULES[kind](facts), LETTER_OF.get(kind)) for kind in ActionKind]
 
 
 def case_actions(uow: UnitOfWork, number: str, today: dt.date) -> list[Action]:
-    """``available_actions`` of a stored case, with the stored calendar and agency profile."""
+    """``available_actions`` of a stored case, with the stored calendar, agency profile and letters."""
     case = get_case(uow, number)
-    return available_actions(case, effective_calendar(uow), today, load_agency(uow))
+    letters = uow.letters.for_case(case.id)
+    return available_actions(case, effective_calendar(uow), today, load_agency(uow), letters)
+
+
+def case_deliverables(uow: UnitOfWork, number: str) -> list[Deliverable]:
+    """``deliverables`` of a stored case."""
+    case = get_case(uow, number)
+    return deliverables(case, uow.letters.for_case(case.id))
 
 
 # --------------------------------------------------------------------------- values
+
+
+def _day(raw: Any, key: str) -> dt.date:
+    if isinstance(raw, str):
+        try:
+            raw = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise InputError("bad_date", field=key, value=raw) from None
+    if not isinstance(raw, dt.date):
+        raise InputError("bad_type", field=key, expected="date", got=type(raw).__name__)
+    return raw
 
 
 def _date(values: Mapping[str, Any], key: str, today: dt.date, *, default_today: bool = True) -> str:
@@ -377,13 +482,7 @@ def _date(values: Mapping[str, Any], key: str, today: dt.date, *, default_today:
         if not default_today:
             raise InputError("required", field=key)
         raw = today
-    if isinstance(raw, str):
-        try:
-            raw = dt.date.fromisoformat(raw)
-        except ValueError:
-            raise InputError("bad_date", field=key, value=raw) from None
-    if not isinstance(raw, dt.date):
-        raise InputError("bad_type", field=key, expected="date", got=type(raw).__name__)
+    raw = _day(raw, key)
     if raw > today:
         # A record of what happened: nothing is dated in the future.
         raise InputError("date_in_future", field=key, value=raw.isoformat())
@@ -485,10 +584,24 @@ def apply_action(
     kind = ActionKind(action)
     case = get_case(uow, number)
     agency = load_agency(uow)
-    facts = _facts(case, effective_calendar(uow), today, agency)
+    facts = _facts(case, effective_calendar(uow), today, agency, uow.letters.for_case(case.id))
     refusal = _RULES[kind](facts)
     if refusal is not None:
         raise refusal
+    if kind == ActionKind.DELIVER:
+        proof = values.get("proof")
+        received = values.get("received")
+        return deliver(
+            uow,
+            str(values.get("letter") or ""),
+            number=number,
+            method=str(values.get("method") or ""),
+            date=_day(values.get("date") or today, "date"),
+            today=today,
+            tracking=str(values.get("tracking") or ""),
+            received=_day(received, "received") if received else None,
+            proof=proof if isinstance(proof, Proof) else None,
+        )
 
     data = case_to_dict(case)
     events: list[dict[str, Any]] = []
@@ -572,6 +685,20 @@ def apply_action(
         due = facts.deadline.reply_due
         if due is not None and events[0]["date"] > due.isoformat():
             raise InputError("extension_date_late", field="date", due=due.isoformat())
+    elif kind == ActionKind.DELAY:
+        event("delay_notified")
+        raw_until = values.get("until")
+        if raw_until is None or raw_until == "":
+            raise InputError("required", field="until")
+        until = _day(raw_until, "until")
+        due = facts.deadline.reply_due
+        if due is not None and events[0]["date"] > due.isoformat():
+            # 条例第三十五条: the applicant is told of the delayed period while the reply is still due.
+            raise InputError("delay_date_late", field="date", due=due.isoformat())
+        if due is not None and until <= due:
+            # The delayed period replaces the due date (domain.md §3.3): it can only move it later.
+            raise InputError("delay_until_early", field="until", due=due.isoformat())
+        events[0].update(until=until.isoformat(), reason=_text(values, "reason"))
     elif kind == ActionKind.NOTIFY_FEE:
         method = values.get("method")
         amount = values.get("amount")
@@ -660,3 +787,96 @@ def apply_action(
     uow.cases.update(updated)
     uow.commit()
     return ActionResult(updated, LETTER_OF.get(kind), consultation_id)
+
+
+# --------------------------------------------------------------------------- 送达
+
+# The options ``record_delivery`` names in its errors, and the values they are here.
+_DELIVERY_FIELDS = {
+    "--date": "date",
+    "--received": "received",
+    "--tracking": "tracking",
+    "--deliver": "method",
+}
+
+
+def deliver(
+    uow: UnitOfWork,
+    target: str,
+    *,
+    method: str,
+    date: dt.date,
+    today: dt.date,
+    number: str | None = None,
+    tracking: str | None = None,
+    received: dt.date | None = None,
+    proof: Proof | None = None,
+) -> ActionResult:
+    """送达 (domain.md §6.2): the delivery of an issued letter — or of a reply recorded without a letter
+    of this program (``target`` REPLY_TARGET, with the case ``number``) — with its proof, in one
+    transaction: the ``delivered`` event and the proof scan are stored together or not at all.
+
+    A letter may be delivered again (a returned letter sent a second time); the case page offers the
+    undelivered ones. 邮寄 needs its tracking number; it is not sent after ``today``.
+    """
+    if number is not None:
+        case = get_case(uow, number)
+    elif target == REPLY_TARGET:
+        raise InputError("required", field="number")
+    else:
+        found = uow.cases.get(get_letter(uow, target).case_id)
+        if found is None:
+            raise InputError("bad_choice", field="letter", value=target, choices=[])
+        case = found
+    choices = {d.key: d for d in deliverables(case, uow.letters.for_case(case.id))}
+    if not choices:
+        raise RuleError("nothing_to_deliver")
+    chosen = choices.get(target)
+    if chosen is None:
+        raise InputError(
+            "bad_choice", field="letter", value=target, choices=[d.label for d in choices.values()]
+        )
+    if method not in DELIVERY_METHODS:
+        raise InputError("bad_choice", field="method", value=str(method), choices=list(DELIVERY_METHODS))
+    if date > today:
+        raise InputError("date_in_future", field="date", value=date.isoformat())
+    tracking = (tracking or "").strip() or None
+    if method == "邮寄" and tracking is None:
+        # domain.md §6.2: 邮寄 with its tracking number — the proof of when it reached the applicant.
+        raise InputError("tracking_required", field="tracking")
+    if chosen.record is not None:
+        try:
+            updated = record_delivery(
+                uow,
+                chosen.key,
+                method=method,
+                date=date,
+                tracking=tracking,
+                received=received,
+                proof=proof,
+            )
+        except InputError as exc:
+            field = _DELIVERY_FIELDS.get(exc.field, exc.field.removeprefix("--"))
+            raise InputError(exc.kind, field=field, **exc.params) from None
+        return ActionResult(updated)
+    # The same checks ``record_delivery`` makes, for a reply without a letter record.
+    if date < chosen.issued:
+        raise InputError(
+            "before_issue", field="date", value=date.isoformat(), issued=chosen.issued.isoformat()
+        )
+    if received is not None and received < date:
+        raise InputError("before_sent", field="received", value=received.isoformat(), sent=date.isoformat())
+    extra: dict[str, Any] = {"letter_kind": str(LetterKind.REPLY)}
+    if proof is not None:
+        if not proof.data:
+            raise InputError("empty_file", field="proof", source=proof.name)
+        extra["proof"] = uow.attachments.put(
+            proof.data, case_id=case.id, name=proof.name, mime=proof.mime, kind=PROOF_KIND
+        )
+    data = case_to_dict(case)
+    event = Delivered(date=date, method=method, tracking=tracking, received=received, extra=extra)
+    data["events"].append(event.to_dict())
+    updated = _validated(data, 1)
+    uow.cases.update(updated)
+    uow.commit()
+    return ActionResult(updated)
