@@ -135,6 +135,18 @@ MESSAGES: dict[str, str] = {
     "doc_number_kept": "已取用的文号不能修改或删除；如文书有误，请作废后重新生成。",
     "doc_number_taken": "生成的文号已被其他文书使用；请检查机关信息中各类文书的文号格式是否相同。",
     "changed_elsewhere": "这条记录刚被其他操作修改过，请重新打开后再试。",
+    # ---- users and roles (app.services.users, the review check of app.services.letters)
+    "user_unknown": "登录名“{login}”不是本数据文件夹的用户；请管理员在“设置 → 用户与角色”中添加。",
+    "user_inactive": "用户{name}（{login}）已停用；如需继续使用，请管理员在“设置 → 用户与角色”中启用。",
+    "user_not_admin": "只有管理员可以添加用户、更改角色或停用用户；{name}（{login}）的角色是{role}。",
+    "review_role": "只有审核人或管理员可以审核文书（审核通过或退回修改）；{name}（{login}）的角色是{role}。",
+    "own_draft": (
+        "不能审核通过自己拟稿的文书（拟稿人：{name}），请由其他审核人或管理员审核；"
+        "只有本数据文件夹仅一名在用用户时才可自行审核。"
+    ),
+    "last_admin": "至少要保留一名在用的管理员，否则无人能再管理用户；请先把其他用户设为管理员。",
+    "user_exists": "登录名“{value}”已有用户（{name}）",
+    "user_not_found": "找不到登录名为“{login}”的用户。",
     # ---- other inputs: command line, agency profile, calendar file
     "file_not_found": "找不到文件",
     "empty_input": "输入为空，没有案件",

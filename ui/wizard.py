@@ -1,4 +1,5 @@
-"""The first-run wizard: create the encrypted database, fill in the agency profile, optionally load demo data."""
+"""The first-run wizard: create the encrypted database, fill in the agency profile, name the first
+administrator, optionally load demo data."""
 
 from __future__ import annotations
 
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from app import bootstrap
 from app.domain.errors import InputError, StoreError, YishenError
+from app.domain.users import MAX_NAME, check_name
 from app.messages import describe
 from ui.agency_form import AgencyForm, describe_field_error
-from ui.session import Clock, Session
+from ui.session import Clock, Session, current_actor
+from ui.settings.users import say_user_error
 
 
 def _error_label() -> QLabel:
@@ -143,13 +146,31 @@ class AgencyPage(QWizardPage):
 
 
 class DemoPage(QWizardPage):
-    """Optional demonstration cases; finishing the wizard creates everything."""
+    """The first administrator's 姓名 and optional demonstration cases; finishing creates everything."""
 
-    def __init__(self) -> None:
+    def __init__(self, login: str) -> None:
         super().__init__()
-        self.setTitle("示例数据")
-        self.setSubTitle("可以先载入一些虚构的案件，熟悉待办、期限和文书的用法。")
+        self.setTitle("管理员和示例数据")
+        self.setSubTitle("创建数据库的人是本数据文件夹的第一位管理员；可以先载入一些虚构的案件熟悉用法。")
         layout = QVBoxLayout(self)
+        admin = QFormLayout()
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("adminName")
+        self.name_edit.setMaxLength(MAX_NAME)
+        self.name_edit.setPlaceholderText("如：张敏")
+        admin.addRow("您的姓名：*", self.name_edit)
+        login_label = QLabel(login)
+        login_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
+        admin.addRow("登录名：", login_label)
+        layout.addLayout(admin)
+        admin_note = QLabel(
+            "您将是管理员（可审核文书、管理用户）。以后可在“设置 → 用户与角色”中添加审核人和经办人："
+            "经办人拟稿，审核人或管理员审核；有两名以上用户时，拟稿人不能审核自己的文书。"
+        )
+        admin_note.setObjectName("hint")
+        admin_note.setWordWrap(True)
+        layout.addWidget(admin_note)
+        layout.addSpacing(12)
         self.demo_check = QCheckBox("载入示例数据（约30件虚构案件，带有“示例数据”标签）")
         self.demo_check.setObjectName("demo")
         layout.addWidget(self.demo_check)
@@ -169,7 +190,16 @@ class DemoPage(QWizardPage):
         layout.addStretch(1)
         self.on_finish: Callable[[], bool] = lambda: True
 
+    def admin_name(self) -> str:
+        return self.name_edit.text().strip()
+
     def validatePage(self) -> bool:
+        try:
+            check_name(self.name_edit.text())
+        except InputError as exc:
+            _show_error(self.error_label, "您的" + say_user_error(exc))
+            self.name_edit.setFocus()
+            return False
         return bool(self.on_finish())
 
 
@@ -200,7 +230,8 @@ class SetupWizard(QWizard):
         available = bootstrap.has_secure_keyring() if keyring_available is None else keyring_available
         self.key_page = KeyPage(home, available)
         self.agency_page = AgencyPage()
-        self.demo_page = DemoPage()
+        self.actor = current_actor()
+        self.demo_page = DemoPage(self.actor)
         self.demo_page.on_finish = self._create
         for page in (self.key_page, self.agency_page, self.demo_page):
             self.addPage(page)
@@ -211,7 +242,13 @@ class SetupWizard(QWizard):
         error = self.demo_page.error_label
         try:
             agency = self.agency_page.form.agency()
-            self.session = Session.create(self.home, passphrase=self.key_page.passphrase(), agency=agency)
+            self.session = Session.create(
+                self.home,
+                passphrase=self.key_page.passphrase(),
+                agency=agency,
+                actor=self.actor,
+                name=self.demo_page.admin_name(),
+            )
         except YishenError as exc:
             _show_error(error, describe(exc))
             return False

@@ -26,13 +26,13 @@ import sqlalchemy as sa
 from app.cliparse import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 from app.cliparse import ChineseArgumentParser as _Parser
 from app.domain.errors import InputError, YishenError
+from app.domain.users import ROLE_LABELS
 from app.server import db
 from app.server.errors import ServerError
 from app.server.messages import describe
 from app.server.service import ROLES, SyncService
 
 DEFAULT_PORT = 8443
-ROLE_LABELS = {"clerk": "经办人", "reviewer": "审核人", "admin": "管理员"}
 
 
 def _out(text: str) -> None:

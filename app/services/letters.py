@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.domain.caseformat import parse_case
-from app.domain.errors import InputError, NotFound, RuleError
+from app.domain.errors import InputError, NotFound, RuleError, YishenError
 from app.domain.letters import LetterRecord, LetterStatus, Review
 from app.domain.model import Case, ConsultationSent, Delivered, Event, Replied, case_to_dict
+from app.domain.users import SELF_REVIEW_NOTE, is_self_review, review_refusal
 from app.law.agency import doc_number_pattern_for, format_doc_number
 from app.law.outcome import concluded_on
 from app.letters import (
@@ -36,6 +37,7 @@ from app.services.calendar import effective_calendar
 from app.services.cases import get_case
 from app.services.ports import UnitOfWork
 from app.services.settings import load_agency
+from app.services.users import list_users, record_first_admin
 
 # Consultation kinds name one consultation; the public-interest notice goes to a consulted third party.
 _CONSULTATION_PARTY: dict[LetterKind, str] = {
@@ -279,16 +281,25 @@ def review_letter(
 ) -> LetterRecord:
     """A reviewer's word on a draft: approve (the text is frozen as it is now) or send it back.
 
-    The draft is rebuilt from the case first, so the reviewer approves the current text. Sending
-    back needs a comment (答复书点评) — a reviewer who only says "no" leaves the clerk guessing.
+    ``reviewer`` is the login name of who acts: a reviewer or an administrator of the folder, and for
+    an approval not the letter's drafter unless the folder has a single active user — then the
+    review's comment says the drafter reviewed it alone (``app.domain.users``). The draft is rebuilt
+    from the case first, so the reviewer approves the current text. Sending back needs a comment
+    (答复书点评) — a reviewer who only says "no" leaves the clerk guessing.
     """
     record = get_letter(uow, letter_id)
     _require(record, LetterStatus.DRAFT, action="review")
+    users = record_first_admin(uow, reviewer)
+    refusal = review_refusal(users, reviewer, record.created_by, approve=approve)
+    if refusal is not None:
+        raise refusal
     comment = comment.strip()
     if not approve and not comment:
         raise InputError("required", field="--comment")
     if len(comment) > 5000:
         raise InputError("too_long", field="--comment", max=5000, length=len(comment))
+    if approve and is_self_review(users, reviewer, record.created_by):
+        comment += SELF_REVIEW_NOTE
     case = _case_by_id(uow, record.case_id)
     letter = _build(uow, case, LetterKind(record.kind), record.consultation_id, today, record.doc_number)
     letter, extra = _apply_edits(letter, record.extra)
@@ -303,6 +314,16 @@ def review_letter(
     stored = uow.letters.update(updated, action="letter.review" if approve else "letter.return")
     uow.commit()
     return stored
+
+
+def review_refusal_for(
+    uow: UnitOfWork, reviewer: str, record: LetterRecord, *, approve: bool
+) -> YishenError | None:
+    """Why ``review_letter`` would refuse ``reviewer`` this step on ``record`` for who they are, or None.
+
+    The screens grey out what the clerk may not do and say why, with the service's own reason.
+    """
+    return review_refusal(list_users(uow), reviewer, record.created_by, approve=approve)
 
 
 def edit_letter_paragraph(uow: UnitOfWork, letter_id: str, index: int, text: str) -> PreparedLetter:

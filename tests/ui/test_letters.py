@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.letters import LetterStatus
 from app.domain.model import Delivered, Replied
+from app.domain.users import SELF_REVIEW_NOTE
 from app.letters import Role
 from app.services.cases import get_case
 from app.services.letters import PROOF_KIND, deliveries_of, get_letter
@@ -148,6 +149,7 @@ def test_reply_with_mixed_findings_from_draft_to_delivery(
     # Approve: the text is frozen (the edit survived the rebuild), paragraphs no longer editable.
     window.approve_button.click()
     assert window.status_label.text() == "已审核"
+    assert window.message_label.text().endswith("已审核通过" + SELF_REVIEW_NOTE + "。")
     assert window.letter.paragraphs[free].text == "经认真审查，现答复如下："
     window.paragraph_list.setCurrentRow(free)
     assert window.paragraph_edit.isReadOnly() and not window.save_paragraph_button.isEnabled()
@@ -209,9 +211,10 @@ def test_reply_with_mixed_findings_from_draft_to_delivery(
         proof_data = uow.attachments.get(str(delivered.extra["proof"]))
         (ref,) = uow.attachments.list_for_case(the_case.id)
     assert stored.status == LetterStatus.ISSUED and stored.issued_by == "测试"
+    # 测试 is the folder's only user: the drafter approves alone, and the review says so.
     assert [(r.approved, r.comment) for r in stored.reviews] == [
         (False, "第2项请写明区分处理的页码"),
-        (True, ""),
+        (True, SELF_REVIEW_NOTE),
     ]
     assert stored.content["paragraphs"][free]["text"] == "经认真审查，现答复如下："
     assert isinstance(delivered, Delivered) and delivered.received == dt.date(2026, 10, 22)

@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from app import bootstrap
+from app.domain.users import User
 from app.services.settings import load_agency
+from app.services.users import list_users
 from app.services.worklist import Group, compute_worklist
 from tests.ui.conftest import AGENCY, TODAY
 from ui.session import Session
@@ -64,6 +66,10 @@ def test_passphrase_mode_creates_the_database_the_profile_and_the_demo_cases(
     assert not bootstrap.database_exists(home)  # nothing is created before 完成
 
     wizard.demo_page.demo_check.setChecked(True)
+    _finish(wizard)  # the first administrator's 姓名 is required
+    assert wizard.session is None and not bootstrap.database_exists(home)
+    assert wizard.demo_page.error_label.text() == "您的姓名：不能为空"
+    wizard.demo_page.name_edit.setText("  张敏 ")
     _finish(wizard)
     assert wizard.result() == QWizard.DialogCode.Accepted
     session = wizard.session
@@ -88,7 +94,10 @@ def test_passphrase_mode_creates_the_database_the_profile_and_the_demo_cases(
                 "0571-1234",
             )
             assert uow.cases.count() == wizard.demo_loaded == 30
+            # The creating login is the folder's first administrator, under the 姓名 given.
+            assert list_users(uow) == [User(login=wizard.actor, name="张敏", role="admin", active=True)]
             assert compute_worklist(uow, TODAY).count(Group.OVERDUE) == 3
+        assert reopened.user is not None and reopened.is_admin and reopened.user.name == "张敏"
     finally:
         reopened.close()
 
@@ -100,6 +109,7 @@ def test_keyring_mode_is_the_default_where_a_secure_keyring_exists(qtbot: QtBot,
     wizard.next()
     wizard.agency_page.form.set_agency(AGENCY)
     wizard.next()
+    wizard.demo_page.name_edit.setText("张敏")
     _finish(wizard)
     assert wizard.session is not None
     wizard.session.close()
@@ -118,6 +128,7 @@ def test_the_wizard_never_creates_over_an_existing_database(qtbot: QtBot, home: 
     wizard.next()
     wizard.agency_page.form.edits["name"].setText("另一个机关")
     wizard.next()
+    wizard.demo_page.name_edit.setText("张敏")
     _finish(wizard)
     assert wizard.session is None and wizard.isVisible()
     assert "数据库文件已存在" in wizard.demo_page.error_label.text()

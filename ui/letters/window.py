@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import RuleError, YishenError
 from app.domain.letters import LETTER_STATUS_LABELS, LetterRecord, LetterStatus
 from app.domain.model import Delivered
+from app.domain.users import SELF_REVIEW_NOTE
 from app.letters import Letter, describe_missing, missing_parts
 from app.services.cases import get_case
 from app.services.letters import (
@@ -59,6 +60,7 @@ from app.services.letters import (
     render_letter,
     reopen_letter,
     review_letter,
+    review_refusal_for,
 )
 from app.services.settings import load_agency
 from ui.letters.delivery import DeliveryDialog
@@ -361,6 +363,10 @@ class LetterWindow(QDialog):
         self.review_error = _plain(name="error")
         self.review_error.hide()
         grid.addWidget(self.review_error, 4, 0, 1, 5)
+        # Why this user may not approve or send back (role, own draft): the buttons' tooltip, shown here too.
+        self.review_role_note = _plain(name="lockNote")
+        self.review_role_note.hide()
+        grid.addWidget(self.review_role_note, 5, 0, 1, 5)
         for column in range(1, 5):
             grid.setColumnStretch(column, 1)
         layout.addWidget(sign_box)
@@ -439,8 +445,7 @@ class LetterWindow(QDialog):
         self._fill_review()
         self._fill_deliveries()
         draft = status == LetterStatus.DRAFT
-        self.approve_button.setEnabled(draft)
-        self.return_button.setEnabled(draft)
+        self._gate_review(record, draft)
         self.reopen_button.setEnabled(status == LetterStatus.REVIEWED)
         self.issue_button.setEnabled(status == LetterStatus.REVIEWED)
         self.comment_edit.setEnabled(status in (LetterStatus.DRAFT, LetterStatus.REVIEWED))
@@ -448,6 +453,23 @@ class LetterWindow(QDialog):
         self.cancel_reason_edit.setEnabled(status != LetterStatus.CANCELLED)
         self.deliver_button.setEnabled(status == LetterStatus.ISSUED)
         self._render()
+
+    def _gate_review(self, record: LetterRecord, draft: bool) -> None:
+        """Approve and send back only for whom the service allows them, with the reason as tooltip."""
+        approve_why = return_why = None
+        if draft:
+            with self.session.read() as uow:
+                approve_why = review_refusal_for(uow, self.session.actor, record, approve=True)
+                return_why = review_refusal_for(uow, self.session.actor, record, approve=False)
+        self.approve_button.setEnabled(draft and approve_why is None)
+        self.return_button.setEnabled(draft and return_why is None)
+        self.approve_button.setToolTip(
+            say(approve_why) if approve_why else "审核通过后文书内容固定，可以签发"
+        )
+        self.return_button.setToolTip(say(return_why) if return_why else "退回拟稿人修改，须写明审核意见")
+        reasons = list(dict.fromkeys(say(e) for e in (return_why, approve_why) if e is not None))
+        self.review_role_note.setText("\n".join(reasons))
+        self.review_role_note.setVisible(bool(reasons))
 
     def _show_dropped(self) -> None:
         if not self.dropped or self.record is None or self.record.status != LetterStatus.DRAFT:
@@ -733,6 +755,8 @@ class LetterWindow(QDialog):
                 + "\n".join(f"第{d.index + 1}段，原修改：{d.text}" for d in self.dropped)
             )
             self.warning_label.show()
+        if action == "approve" and record.reviews and record.reviews[-1].comment.endswith(SELF_REVIEW_NOTE):
+            done += SELF_REVIEW_NOTE
         self._show_message(f"{letter_label(record)} {record.doc_number}：{done}。")
         self.changed.emit(self.letter_id)
         return True

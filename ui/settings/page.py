@@ -1,4 +1,4 @@
-"""Settings: the agency profile, the working-day calendar and backups (sync and users come later)."""
+"""Settings: the agency profile, the working-day calendar, backups, users and roles (sync comes later)."""
 
 from __future__ import annotations
 
@@ -15,17 +15,20 @@ from ui.agency_form import AgencyForm, describe_field_error
 from ui.session import Clock, Session
 from ui.settings.backup import BackupPanel
 from ui.settings.calendar import CalendarPanel
+from ui.settings.users import UsersPanel
 from ui.tasks import TaskRunner
 
-TAB_AGENCY, TAB_CALENDAR, TAB_BACKUP = range(3)
+TAB_AGENCY, TAB_CALENDAR, TAB_BACKUP, TAB_USERS = range(4)
 
 
 class SettingsPage(QWidget):
     """Signals:
     agency_saved: the profile was saved (titles and the remedy clause may have changed).
+    users_changed: a user was added or changed (the current user's role may be another now).
     """
 
     agency_saved = Signal()
+    users_changed = Signal()
 
     def __init__(
         self,
@@ -90,12 +93,21 @@ class SettingsPage(QWidget):
         self.tabs.addTab(agency_tab, "本机关信息")
         self.tabs.addTab(self.calendar_panel, "工作日历")
         self.tabs.addTab(backup_tab, "备份")
+        self.users_panel = UsersPanel(session)
+        self.users_panel.setMaximumWidth(900)
+        users_tab = QWidget()
+        users_layout = QVBoxLayout(users_tab)
+        users_layout.setContentsMargins(0, 0, 0, 0)
+        users_layout.addWidget(self.users_panel)
+        self.tabs.addTab(users_tab, "用户与角色")
+        self.users_panel.users_changed.connect(self.users_changed)
 
     def load(self) -> None:
         with self.session.read() as uow:
             self.form.set_agency(load_agency(uow))
         self.message_label.clear()
         self.calendar_panel.load()
+        self.users_panel.load()
 
     def _on_save_clicked(self) -> None:
         try:
