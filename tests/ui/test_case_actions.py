@@ -7,14 +7,24 @@ a receipt on 2026-09-16 is due 2026-10-20 (the worked example of domain.md §3.2
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
-from app.domain.model import ConsultationReplied, CorrectionReceived, ExtensionApproved
-from app.services.actions import ActionKind
+from app.domain.model import (
+    ConsultationReplied,
+    CorrectionReceived,
+    DelayNotified,
+    Delivered,
+    ExtensionApproved,
+)
+from app.letters import LetterKind
+from app.services.actions import ActionKind, apply_action
 from app.services.cases import get_case
+from app.services.letters import issue_letter, prepare_letter, review_letter
 from tests.ui.conftest import case, seed_cases
 from ui.case.actions import ActionDialog
 from ui.case.page import CasePage
@@ -173,3 +183,89 @@ def test_extension_moves_the_due_date_and_a_second_is_refused(
     assert button.toolTip().startswith("延期答复只能批准一次")
     assert page.action_bar.open_dialog(ActionKind.EXTEND) is None
     assert [type(e) for e in get_case_of(page).events] == [ExtensionApproved]
+
+
+def test_delay_under_article_35_moves_the_due_date(qtbot: QtBot, page: CasePage, clock: Clock) -> None:
+    clock.set("2026-10-12")
+    page.show_case(NUMBER)
+    bar = page.action_bar
+    assert "条例第三十五条" in bar.buttons[ActionKind.DELAY].toolTip()
+    dialog = _dialog(qtbot, page, ActionKind.DELAY)
+    assert bar.hints[ActionKind.DELAY].startswith("当前答复期限：2026-10-20 周二")
+    _set_date(dialog, "until", "2026-10-20")
+    _text(dialog, "reason", "申请人本月已提出35件申请，需逐件调阅档案")
+    assert not dialog.submit()
+    assert dialog.errors["until"].text() == "延迟答复期限须晚于当前答复期限（2026-10-20）"
+    assert dialog.isVisible()
+    _set_date(dialog, "until", "2026-11-20")
+    assert dialog.submit()
+    assert page.due_labels["reply_due"].text() == "2026-11-20 周五"
+    assert bar.done_label.text() == "已记录：延迟答复。"
+    assert not bar.letter_button.isVisible()  # domain.md §6 names no letter for the Art 35 notice
+    (event,) = get_case_of(page).events
+    assert isinstance(event, DelayNotified) and event.until == dt.date(2026, 11, 20)
+
+    clock.set("2026-11-23")  # after the delayed due date: too late for another delay
+    page.show_case(NUMBER)
+    assert not bar.buttons[ActionKind.DELAY].isEnabled()
+    assert bar.buttons[ActionKind.DELAY].toolTip().startswith("已超过答复期限（2026-11-20）")
+
+
+def test_deliver_an_issued_letter_with_its_proof_off_the_gui_thread(
+    qtbot: QtBot, page: CasePage, clock: Clock, tmp_path: Path
+) -> None:
+    bar = page.action_bar
+    assert not bar.buttons[ActionKind.DELIVER].isEnabled()
+    assert bar.buttons[ActionKind.DELIVER].toolTip() == "没有已签发但尚未登记送达的文书或答复"
+    with page.session.write() as uow:
+        today = clock()
+        apply_action(
+            uow,
+            NUMBER,
+            ActionKind.REQUEST_CORRECTION,
+            {"period_end": "2026-10-16", "points": "写明文号"},
+            today,
+        )
+        prepared = prepare_letter(uow, NUMBER, LetterKind.CORRECTION, today=today, actor="测试")
+        review_letter(uow, prepared.record.id, reviewer="测试", approve=True, today=today)
+        issued = issue_letter(uow, prepared.record.id, by="测试", today=today)
+    clock.set("2026-09-22")
+    page.show_case(NUMBER)
+    button = bar.buttons[ActionKind.DELIVER]
+    assert button.isEnabled()
+    button.click()
+    dialog = bar.delivery
+    assert dialog is not None and dialog.isVisible()
+    qtbot.addWidget(dialog)
+    assert dialog.chosen().key == issued.id and issued.doc_number in dialog.intro.text()
+    dialog.method_combo.setCurrentText("邮寄")
+    dialog.date_edit.setDate(QDate(2026, 9, 18))
+
+    # No tracking number: refused (in the worker), the dialog stays open with the reason.
+    assert dialog.submit()
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    assert dialog.error_label.text() == "邮件单号：邮寄送达须填写邮件单号，以便查证送达和签收日期"
+    assert dialog.isVisible() and dialog.buttons.isEnabled()
+
+    proof = tmp_path / "邮寄回执.png"
+    proof.write_bytes(b"\x89PNG scan of the EMS receipt")
+    dialog.set_proof(proof)
+    dialog.tracking_edit.setText("EMS1234567890")
+    dialog.received_check.setChecked(True)
+    dialog.received_edit.setDate(QDate(2026, 9, 21))
+    assert dialog.submit()
+    assert not dialog.buttons.isEnabled()  # while the worker stores the proof
+    qtbot.waitUntil(lambda: bar.done_label.text() == "已记录：送达。", timeout=10_000)
+    assert not dialog.isVisible()
+    stored = get_case_of(page)
+    (delivered,) = [e for e in stored.events if isinstance(e, Delivered)]
+    assert (delivered.method, delivered.tracking, delivered.received) == (
+        "邮寄",
+        "EMS1234567890",
+        dt.date(2026, 9, 21),
+    )
+    assert delivered.extra["letter"] == issued.doc_number
+    with page.session.read() as uow:
+        assert uow.attachments.get(str(delivered.extra["proof"])) == proof.read_bytes()
+    # The page showed the case again: nothing left to deliver.
+    assert not bar.buttons[ActionKind.DELIVER].isEnabled()

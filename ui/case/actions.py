@@ -43,9 +43,20 @@ from app.law.deadlines import DeadlineResult
 from app.law.findings import REASONS_REQUIRED
 from app.letters import KIND_LABELS, LetterKind
 from app.messages import describe
-from app.services.actions import REPLY_FINDINGS, Action, ActionKind, ActionResult, apply_action, case_actions
+from app.services.actions import (
+    ACTION_LABELS,
+    REPLY_FINDINGS,
+    Action,
+    ActionKind,
+    ActionResult,
+    apply_action,
+    case_actions,
+    case_deliverables,
+)
 from ui.labels import format_date
+from ui.letters.delivery import DeliveryDialog
 from ui.session import Clock, Session
+from ui.tasks import TaskRunner
 
 OPINION_LABELS = {
     str(Opinion.AGREE): "同意公开",
@@ -151,6 +162,12 @@ def specs_for(kind: ActionKind, case: Case, today: dt.date) -> list[Spec]:
             ("days", "延长工作日数", "int", (1, 20, 20)),
             ("approver", "批准人（工作机构负责人）", "text", ""),
             ("reason", "延期理由", "multiline", ""),
+        ]
+    if kind == ActionKind.DELAY:
+        return [
+            ("date", "告知日期", "date", today),
+            ("until", "延迟答复期限（答复期限改为）", "date", today + dt.timedelta(days=30)),
+            ("reason", "延迟理由（申请数量、频次明显超过合理范围的情况）", "multiline", ""),
         ]
     if kind == ActionKind.NOTIFY_FEE:
         return [
@@ -468,6 +485,11 @@ def action_hints(deadline: DeadlineResult | None) -> dict[ActionKind, str]:
             "同意，并在期限届满前书面告知申请人（条例第三十三条第二款）。"
         )
         hints[ActionKind.REPLY] = f"答复期限：{format_date(deadline.reply_due)}。"
+        hints[ActionKind.DELAY] = (
+            f"当前答复期限：{format_date(deadline.reply_due)}。申请公开政府信息的数量、频次明显超过合理范围，"
+            "申请人说明理由且理由合理的，可以确定延迟答复的合理期限并告知申请人；"
+            "延迟答复期限即为新的答复期限（条例第三十五条）。"
+        )
     hints[ActionKind.CONSULT_THIRD_PARTY] = (
         "第三方自收到征求意见书之日起15个工作日内提出意见；征求意见期间不计入答复期限（条例第三十二条、第三十三条第三款）。"
     )
@@ -488,15 +510,20 @@ class ActionBar(QWidget):
     applied = Signal(object)
     letter_requested = Signal(object, object)
 
-    def __init__(self, session: Session, clock: Clock, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, clock: Clock, parent: QWidget | None = None, runner: TaskRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.clock = clock
+        # Storing a delivery proof (a scan of up to 50 MB, encrypted) runs off the GUI thread.
+        self.runner = runner if runner is not None else TaskRunner(self)
         self.case: Case | None = None
         self.by_kind: dict[ActionKind, Action] = {}
         self.buttons: dict[ActionKind, QPushButton] = {}
         self.hints: dict[ActionKind, str] = {}
         self.dialog: ActionDialog | None = None
+        self.delivery: DeliveryDialog | None = None
         self.last: ActionResult | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -551,8 +578,12 @@ class ActionBar(QWidget):
             button.setToolTip(tip)
 
     def open_dialog(self, kind: ActionKind) -> ActionDialog | None:
+        """The action's dialog (送达 opens ``open_delivery_dialog`` instead and returns None)."""
         action = self.by_kind.get(kind)
         if self.case is None or action is None or not action.available:
+            return None
+        if kind == ActionKind.DELIVER:
+            self.open_delivery_dialog()
             return None
         self.dialog = ActionDialog(
             self.session, self.clock, self.case, action, self.hints.get(kind, ""), self
@@ -561,9 +592,35 @@ class ActionBar(QWidget):
         self.dialog.open()
         return self.dialog
 
+    def open_delivery_dialog(self) -> DeliveryDialog | None:
+        """送达: the letter window's delivery dialog, choosing among the case's undelivered letters."""
+        action = self.by_kind.get(ActionKind.DELIVER)
+        if self.case is None or action is None or not action.available:
+            return None
+        try:
+            with self.session.read() as uow:
+                choices = [d for d in case_deliverables(uow, self.case.number) if not d.delivered]
+        except YishenError as exc:
+            self.error_label.setText(describe(exc))
+            self.error_label.show()
+            return None
+        if not choices:
+            return None
+        self.delivery = DeliveryDialog(
+            self.session, self.clock, None, self, choices=choices, number=self.case.number, runner=self.runner
+        )
+        self.delivery.applied.connect(self._on_delivery_applied)
+        self.delivery.open()
+        return self.delivery
+
+    def _on_delivery_applied(self, result: ActionResult) -> None:
+        self._show_done(result, ACTION_LABELS[ActionKind.DELIVER])
+
     def _on_dialog_applied(self, result: ActionResult) -> None:
+        self._show_done(result, self.dialog.action.label if self.dialog is not None else "")
+
+    def _show_done(self, result: ActionResult, label: str) -> None:
         self.last = result
-        label = self.dialog.action.label if self.dialog is not None else ""
         self.done_label.setText(f"已记录：{label}。")
         self.done_label.show()
         if result.letter is not None:
