@@ -85,16 +85,20 @@ class Progress:
 
 
 @contextmanager
-def finished_file(dest: Path, progress: Progress | None = None) -> Iterator[Path]:
+def finished_file(
+    dest: Path, progress: Progress | None = None, *, make_folder: bool = False
+) -> Iterator[Path]:
     """A temporary path beside ``dest`` to write to; renamed to ``dest`` only when the block ends
     without an error and without a cancel, removed otherwise — ``dest`` is never half-written and a
     file already there is kept until the new one is complete.
 
-    Raises StoreError("io") when the folder cannot be written.
+    Raises StoreError("io") when the folder cannot be written (or does not exist, unless
+    ``make_folder``).
     """
     dest = dest.expanduser().resolve()
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        if make_folder:
+            dest.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     except PermissionError as exc:
         raise StoreError("io", detail="permission", path=str(dest)) from exc

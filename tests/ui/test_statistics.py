@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.reports.annual import BLOCKS, ROW_KEYS, annual_report
 from app.services.cases import export_cases
 from tests.ui.conftest import case, seed_cases
+from tests.ui.gate import StepGate
 from ui.session import Session
 from ui.stats.page import StatisticsPage
 
@@ -190,3 +191,24 @@ def test_export_writes_files_that_open(
     page.export_buttons["xlsx"].click()
     qtbot.waitUntil(lambda: page.message_label.text().startswith("导出失败："))
     assert "读写文件失败" in page.message_label.text()
+
+
+def test_a_cancelled_export_leaves_no_file(
+    qtbot: QtBot, stats_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _page(qtbot, stats_session)
+    out = tmp_path / "导出"
+    out.mkdir()
+    dest = out / "年度报告.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(dest), "")))
+    gate = StepGate(monkeypatch, lambda done, total, text: text.startswith("正在导出"))
+    page.export_buttons["pdf"].click()
+    assert gate.reached.wait(60)
+    assert not any(b.isEnabled() for b in page.export_buttons.values())
+    page.export_progress.cancel_button.click()
+    gate.release()
+    with qtbot.waitSignal(page.export_progress.cancelled, timeout=30_000):
+        pass
+    assert page.message_label.text() == "已取消导出，未生成文件。"
+    assert list(out.iterdir()) == []
+    assert all(b.isEnabled() for b in page.export_buttons.values())

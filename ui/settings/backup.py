@@ -192,7 +192,7 @@ class BackupPanel(QWidget):
             # SQLCipher copies the database in one call that cannot stop half-way: a cancel takes
             # effect when it returns, and the copy (under a temporary name) is removed.
             progress.step(0, 0, "正在生成备份")
-            with finished_file(dest, progress) as tmp:
+            with finished_file(dest, progress, make_folder=True) as tmp:
                 session.backup(tmp, passphrase=passphrase)
                 size = tmp.stat().st_size
             return dest.resolve(), size

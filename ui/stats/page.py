@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.errors import YishenError
 from app.messages import describe
+from app.progress import Progress, finished_file
 from app.reports.grid import section3_grid, section4_grid
 from app.reports.table import SECTION3_TITLE, SECTION4_TITLE, check_text
 from app.services.statistics import (
@@ -37,6 +38,7 @@ from app.services.statistics import (
     export_annual_report,
     report_years,
 )
+from ui.progress import ProgressPanel
 from ui.session import Clock, Session
 from ui.stats.charts import (
     TAG_COLOR,
@@ -159,12 +161,11 @@ class StatisticsPage(QWidget):
         self.progress.setMaximumHeight(14)
         self.progress.setTextVisible(False)
         self.progress.hide()
-        self.message_label = QLabel()
-        self.message_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.message_label.setWordWrap(True)
-        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The export's progress line (text, bar, 取消); its text also carries the page's messages.
+        self.export_progress = ProgressPanel()
+        self.message_label = self.export_progress.message_label
         status.addWidget(self.summary_label, 1)
-        status.addWidget(self.message_label, 1)
+        status.addWidget(self.export_progress, 1)
         status.addWidget(self.progress)
         layout.addLayout(status)
 
@@ -291,7 +292,7 @@ class StatisticsPage(QWidget):
         )
 
     def _busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy or self._exporting)
+        self.progress.setVisible(busy)
         self.refresh_button.setEnabled(not busy)
         for button in self.export_buttons.values():
             button.setEnabled(not busy and not self._exporting and self.stats is not None)
@@ -387,21 +388,28 @@ class StatisticsPage(QWidget):
         if path is None:
             return
         self._exporting = True
-        self._busy(False)
-        self._say(f"正在导出 {path.name} ……")
+        self._busy(self._computing)
+        text = f"正在导出 {path.name}"
 
-        def write() -> str:
-            return export_annual_report(stats, fmt, path)
+        def write(progress: Progress) -> str:
+            # One call writes the whole file: a cancel takes effect when it returns, and the file,
+            # written under a temporary name, is removed.
+            progress.step(0, 0, text)
+            with finished_file(path, progress) as tmp:
+                return export_annual_report(stats, fmt, tmp)
 
-        self.runner.submit(
+        self.export_progress.run(
+            self.runner,
             write,
             lambda note: self._on_export_done(path, note),
             self._on_export_failed,
+            text=f"{text}……",
+            on_cancelled=self._on_export_cancelled,
         )
 
     def _on_export_done(self, path: Path, note: str) -> None:
         self._exporting = False
-        self._busy(False)
+        self._busy(self._computing)
         stats = self.stats
         warning = (
             "" if stats is None or stats.report.check_ok else "注意：表三勾稽关系不成立，请核对后再报送。"
@@ -412,10 +420,13 @@ class StatisticsPage(QWidget):
 
     def _on_export_failed(self, exc: YishenError) -> None:
         self._exporting = False
-        self._busy(False)
+        self._busy(self._computing)
         self._say(f"导出失败：{describe(exc)}", error=True)
 
+    def _on_export_cancelled(self) -> None:
+        self._exporting = False
+        self._busy(self._computing)
+        self._say("已取消导出，未生成文件。")
+
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message_label.setObjectName("error" if error else "hint")
-        self.message_label.setStyleSheet("")  # re-read the object-name rule
-        self.message_label.setText(text)
+        self.export_progress.say(text, error=error)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from app import bootstrap
+from app.domain.errors import StoreError
 from app.domain.model import Agency
 from app.messages import describe
 from app.progress import Cancelled, Progress, finished_file
@@ -123,6 +124,10 @@ def test_an_export_reads_back_identically_and_a_cancelled_one_leaves_no_file(
         assert import_case_file(uow, source, today=TODAY, progress=Progress()).imported == 300
 
     dest = tmp_path / "导出" / "全部案件.jsonl"
+    with pytest.raises(StoreError) as missing, db.unit_of_work("测试", read_only=True) as uow:
+        export_case_file(uow, dest, progress=Progress())  # no such folder: an error, no folder made
+    assert missing.value.kind == "io" and not dest.parent.exists()
+    dest.parent.mkdir()
     seen: list[tuple[int, int, str]] = []
     with db.unit_of_work("测试", read_only=True) as uow:
         written = export_case_file(uow, dest, progress=Progress(lambda *a: seen.append(a), interval=0))
