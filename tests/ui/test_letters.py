@@ -18,6 +18,7 @@ from app.domain.users import SELF_REVIEW_NOTE
 from app.letters import Role
 from app.services.cases import get_case
 from app.services.letters import PROOF_KIND, deliveries_of, get_letter
+from app.services.users import add_user
 from tests.ui.conftest import TODAY, case, seed_cases
 from ui.case.page import CasePage
 from ui.letters.pages import prepare_printer
@@ -249,3 +250,59 @@ def test_issue_refused_lists_what_is_missing_and_cancel_needs_a_reason(qtbot: Qt
     assert window.status_label.text() == "已作废"
     assert not window.cancel_button.isEnabled() and not window.issue_button.isEnabled()
     assert page.letters_panel.row_values(0)[2] == "已作废"
+
+
+def _window(qtbot: QtBot, session: Session, letter_id: str) -> LetterWindow:
+    """The letter window as another login opens it on the same folder."""
+    window = LetterWindow(session, lambda: TODAY, NUMBER, letter_id)
+    qtbot.addWidget(window)
+    assert window.reload()
+    qtbot.waitUntil(lambda: window.pdf is not None, timeout=10_000)
+    return window
+
+
+def test_review_buttons_follow_the_role_and_the_four_eyes_rule(
+    qtbot: QtBot, page: CasePage, home: Path
+) -> None:
+    session = page.session
+    with session.write() as uow:
+        add_user(uow, session.actor, login="lihua", name="李华", role="reviewer")
+        add_user(uow, session.actor, login="wangfang", name="王芳", role="clerk")
+    assert page.show_case(NUMBER)
+    drafted = _draft(qtbot, page, "答复书")  # drafted by 测试, the administrator
+    assert drafted.record is not None
+    letter_id = drafted.record.id
+
+    # The drafter may send back but not approve their own draft while others could.
+    assert drafted.return_button.isEnabled() and not drafted.approve_button.isEnabled()
+    assert drafted.approve_button.toolTip().startswith("不能审核通过自己拟稿的文书（拟稿人：测试）")
+    assert not drafted.review_role_note.isHidden()
+    assert drafted.review_role_note.text() == drafted.approve_button.toolTip()
+    assert not drafted.approve()  # the service refuses it too, in the same words
+    assert drafted.review_error.text() == drafted.approve_button.toolTip()
+
+    clerk_session = Session.open(home, actor="wangfang")
+    reviewer_session = Session.open(home, actor="lihua")
+    try:
+        clerk = _window(qtbot, clerk_session, letter_id)
+        reason = "只有审核人或管理员可以审核文书（审核通过或退回修改）；王芳（wangfang）的角色是经办人。"
+        assert not clerk.approve_button.isEnabled() and not clerk.return_button.isEnabled()
+        assert clerk.approve_button.toolTip() == clerk.return_button.toolTip() == reason
+        assert clerk.review_role_note.text() == reason
+        # Issue stays a status step: nothing to issue before the review.
+        assert not clerk.issue_button.isEnabled()
+
+        reviewer = _window(qtbot, reviewer_session, letter_id)
+        assert reviewer.approve_button.isEnabled() and reviewer.return_button.isEnabled()
+        assert reviewer.review_role_note.isHidden()
+        assert reviewer.approve()
+        assert reviewer.status_label.text() == "已审核"
+        assert reviewer.message_label.text().endswith("已审核通过。")  # no one-person note here
+        with reviewer_session.read() as uow:
+            stored = get_letter(uow, letter_id)
+        assert [(r.by, r.approved, r.comment) for r in stored.reviews] == [("lihua", True, "")]
+        clerk.close()
+        reviewer.close()
+    finally:
+        clerk_session.close()
+        reviewer_session.close()
