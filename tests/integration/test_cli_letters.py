@@ -9,6 +9,8 @@ from pathlib import Path
 import docx
 import pypdf
 
+from app import bootstrap
+from app.services import users
 from tests.integration.clirunner import Cli
 
 AGENCY_TOML = """\
@@ -177,3 +179,32 @@ def test_letter_errors_are_plain_chinese(cli: Cli, tmp_path: Path) -> None:
     p = cli("letter", "2026-0007", "--kind", "reply", "--review", "--issue")
     assert p.returncode == 2 and "一次只能做一项" in p.stderr
     assert json.loads(cli("letters", "2026-0007", "--json").stdout) == []
+
+
+def test_the_review_follows_the_folders_users_and_roles(cli: Cli, tmp_path: Path) -> None:
+    """The CLI acts as the OS login (or ``--by``): the same rule as the desktop — role and four-eyes."""
+    _office(cli, tmp_path)
+    as_zhang = {"LOGNAME": "zhangmin", "USER": "zhangmin"}
+    out = tmp_path / "答复书.pdf"
+    assert cli("letter", "2026-0007", "--kind", "reply", "-o", str(out), **as_zhang).returncode == 0
+    home = Path(cli.env["YISHEN_HOME"])
+    with (
+        bootstrap.open_database(home, lambda: cli.env["YISHEN_PASSPHRASE"]) as db,
+        db.unit_of_work("zhangmin") as uow,
+    ):
+        users.sign_in(uow, "zhangmin", name="张敏")
+        users.add_user(uow, "zhangmin", login="lihua", name="李华", role="reviewer")
+        users.add_user(uow, "zhangmin", login="wangfang", name="王芳", role="clerk")
+
+    p = cli("letter", "2026-0007", "--kind", "reply", "--review", "--by", "wangfang")
+    assert p.returncode == 1
+    assert "只有审核人或管理员可以审核文书" in p.stderr and "王芳（wangfang）的角色是经办人" in p.stderr
+    p = cli("letter", "2026-0007", "--kind", "reply", "--review", **as_zhang)  # the drafter, others exist
+    assert p.returncode == 1 and "不能审核通过自己拟稿的文书（拟稿人：张敏）" in p.stderr
+    p = cli("letter", "2026-0007", "--kind", "reply", "--review", "--by", "局长")
+    assert p.returncode == 1 and "登录名“局长”不是本数据文件夹的用户" in p.stderr
+    p = cli("letter", "2026-0007", "--kind", "reply", "--review", "--by", "lihua")
+    assert p.returncode == 0, p.stderr
+    (letter,) = json.loads(cli("letters", "2026-0007", "--json").stdout)
+    assert letter["status"] == "reviewed" and letter["created_by"] == "zhangmin"
+    assert [(r["by"], r["approved"], r["comment"]) for r in letter["reviews"]] == [("lihua", True, "")]
