@@ -6,20 +6,21 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from app import bootstrap
 from app.domain.errors import YishenError
-from app.messages import describe
-from ui.crash import CrashHandler
 from ui.main_window import MainWindow
-from ui.session import Clock, Session
 from ui.style import STYLE_SHEET
-from ui.unlock import PassphraseDialog
-from ui.wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from ui.session import Clock, Session
+
+# The store (sqlalchemy, SQLCipher, keyring), the dialogs and the screens are imported when first
+# needed: the main window is painted before any of them is loaded (see open_main_window).
 
 # Fonts with Simplified Chinese glyphs, best first: Windows, macOS, then the Linux packages
 # (fonts-noto-cjk, fonts-wqy-*, fonts-arphic-*).
@@ -85,6 +86,12 @@ def setup_application(app: QApplication) -> None:
 
 def start(home: Path, clock: Clock, parent: QWidget | None = None) -> Session | None:
     """Unlock the data folder, or set it up on first run; None when the clerk gives up."""
+    from app import bootstrap
+    from app.messages import describe
+    from ui.session import Session
+    from ui.unlock import PassphraseDialog
+    from ui.wizard import SetupWizard
+
     if not bootstrap.database_exists(home):
         wizard = SetupWizard(home, clock=clock, parent=parent)
         wizard.exec()
@@ -101,8 +108,27 @@ def start(home: Path, clock: Clock, parent: QWidget | None = None) -> Session | 
         return None
 
 
+def open_main_window(home: Path | None, clock: Clock) -> MainWindow:
+    """Show the main window at once; right after its first paint open ``home`` (the per-user data folder
+    when None) — unlocking it or setting it up over the window — then fill 待办.
+
+    The window closes (and with it the application) when the clerk gives up.
+    """
+
+    def opener(parent: QWidget) -> Session | None:
+        from app import bootstrap
+
+        return start(home or bootstrap.default_home(), clock, parent)
+
+    window = MainWindow(None, clock, opener=opener)
+    window.show()
+    return window
+
+
 def main(argv: Sequence[str] | None = None, home: Path | None = None) -> int:
     """Run the desktop application on ``home`` (the per-user data folder by default)."""
+    from ui.crash import CrashHandler
+
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(list(argv) if argv is not None else sys.argv[:1])
@@ -110,14 +136,11 @@ def main(argv: Sequence[str] | None = None, home: Path | None = None) -> int:
     crash = CrashHandler()
     crash.install()
     try:
-        session = start(home or bootstrap.default_home(), dt.date.today)
-        if session is None:
-            return 0
-        window = MainWindow(session, dt.date.today)
-        window.show()
+        window = open_main_window(home, dt.date.today)
         try:
             return int(app.exec())
         finally:
-            session.close()
+            if window.has_session():
+                window.session.close()  # closed with the window already, unless the loop ended otherwise
     finally:
         crash.uninstall()

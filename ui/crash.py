@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import bootstrap
-
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 
 
@@ -90,12 +88,18 @@ class CrashDialog(QDialog):
         self.copy_button.setText("已复制")
 
 
+def _write_crash_log(text: str) -> Path:
+    from app import bootstrap  # imported late: the store is not loaded before the main window is painted
+
+    return bootstrap.write_crash_log(text)
+
+
 class CrashHandler:
     """``sys.excepthook`` for the GUI: log the error, then show the crash dialog once at a time."""
 
     def __init__(
         self,
-        write_log: Callable[[str], Path] = bootstrap.write_crash_log,
+        write_log: Callable[[str], Path] = _write_crash_log,
         show: Callable[[CrashDialog], object] = CrashDialog.exec,
     ) -> None:
         self._write_log = write_log

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -12,11 +15,15 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from app import cli
-from tests.ui.conftest import AGENCY
-from ui.app import CJK_FONTS, choose_ui_font, install_translations
+from app.services.worklist import Group
+from tests.ui.conftest import AGENCY, PASSPHRASE, SEED, TODAY, seed_cases
+from ui.app import CJK_FONTS, choose_ui_font, install_translations, open_main_window
 from ui.crash import CrashDialog, CrashHandler
-from ui.main_window import MainWindow
+from ui.main_window import NAV_CASES, NAV_TODAY, MainWindow
 from ui.session import Session
+from ui.unlock import PassphraseDialog
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_standard_buttons_read_in_chinese(qapp: QApplication, qtbot: QtBot) -> None:
@@ -82,7 +89,8 @@ def test_yishen_gui_opens_the_main_window_of_a_keyring_folder(qapp: QApplication
 
     def close_main_window() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        if not windows:
+        # The window is shown first; the folder is opened right after its first paint.
+        if not windows or not all(w.has_session() for w in windows):
             QTimer.singleShot(20, close_main_window)
             return
         seen.extend(w.windowTitle() for w in windows)
@@ -93,3 +101,165 @@ def test_yishen_gui_opens_the_main_window_of_a_keyring_folder(qapp: QApplication
     assert cli.main(["--home", str(home), "gui"]) == 0
     assert seen == ["依申请公开办理台 — 某市某区自然资源局"]
     assert not isinstance(sys.excepthook, CrashHandler)  # main() put the previous hook back
+
+
+def _seeded_folder(home: Path) -> Path:
+    session = Session.create(home, passphrase=None, agency=AGENCY, actor="测试")
+    try:
+        seed_cases(session, SEED)
+    finally:
+        session.close()
+    return home
+
+
+def test_the_window_is_shown_before_the_folder_opens_then_fills_its_today_view(
+    qtbot: QtBot, home: Path
+) -> None:
+    window = open_main_window(_seeded_folder(home), lambda: TODAY)
+    qtbot.addWidget(window)
+    # Shown at once: the navigation, and 待办 saying it is loading with a moving busy bar.
+    assert window.isVisible() and not window.has_session()
+    assert [window.nav.item(r).text() for r in range(window.nav.count())] == [
+        "待办",
+        "登记",
+        "案件",
+        "统计",
+        "设置",
+    ]
+    assert window.nav.currentRow() == NAV_TODAY
+    assert window.stack.currentWidget() is window.loading_page
+    assert window.loading_page.message_label.text() == "正在打开数据文件夹……"
+    assert window.loading_page.busy_bar.maximum() == 0  # indeterminate
+    assert window.built_pages() == []
+
+    # Right after the first paint the folder is opened and 待办 computed in the background.
+    qtbot.waitUntil(lambda: window.has_session() and window.today_view.worklist is not None, timeout=10_000)
+    assert window.windowTitle() == "依申请公开办理台 — 某市某区自然资源局"
+    assert window.folder_label.text() == f"数据文件夹：{home}"
+    today = window.today_view
+    assert window.stack.currentWidget() is today
+    assert today.cards[Group.OVERDUE].count_label.text() == "2"
+    assert today.busy_bar.isHidden()
+    # The other screens are built when first shown.
+    assert window.built_pages() == [today]
+    window.nav.setCurrentRow(NAV_CASES)
+    assert window.stack.currentWidget() is window.cases_page
+    assert window.built_pages() == [today, window.cases_page]
+    window.close()
+
+
+def test_a_screen_chosen_while_the_folder_opens_is_shown_once_it_is_open(qtbot: QtBot, home: Path) -> None:
+    window = open_main_window(_seeded_folder(home), lambda: TODAY)
+    qtbot.addWidget(window)
+    window.nav.setCurrentRow(NAV_CASES)  # clicked before the first paint
+    assert window.stack.currentWidget() is window.loading_page
+    qtbot.waitUntil(window.has_session, timeout=10_000)
+    page = window.cases_page
+    assert window.stack.currentWidget() is page
+    qtbot.waitUntil(lambda: page.model.rowCount() == len(SEED), timeout=10_000)
+    assert window.built_pages() == [page]  # 待办 waits until it is shown
+    window.close()
+
+
+def test_a_passphrase_folder_asks_over_the_window_and_giving_up_closes_it(
+    qtbot: QtBot, passphrase_home: Path
+) -> None:
+    asked: list[str] = []
+
+    def answer(give_up: bool) -> None:
+        dialogs = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, PassphraseDialog) and w.isVisible()
+        ]
+        if not dialogs:
+            QTimer.singleShot(20, lambda: answer(give_up))
+            return
+        dialog = dialogs[0]
+        asked.append(dialog.parent().windowTitle())  # type: ignore[union-attr]
+        if give_up:
+            dialog.reject()
+        else:
+            dialog.passphrase_edit.setText(PASSPHRASE)
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    QTimer.singleShot(0, lambda: answer(give_up=True))
+    window = open_main_window(passphrase_home, lambda: TODAY)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert asked == ["依申请公开办理台"] and not window.has_session()
+
+    QTimer.singleShot(0, lambda: answer(give_up=False))
+    window = open_main_window(passphrase_home, lambda: TODAY)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.has_session() and window.today_view.worklist is not None, timeout=30_000)
+    assert window.isVisible() and window.mode_label.text().endswith("密钥保存：口令")
+    window.close()
+
+
+_START_PROBE = """
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+import datetime as dt
+from pathlib import Path
+from ui.app import open_main_window, setup_application
+
+HEAVY = ("sqlalchemy", "app.store", "keyring", "app.services.worklist", "PySide6.QtCharts", "reportlab",
+         "docx", "pypdfium2", "openpyxl", "ui.cases.page", "ui.stats.page", "ui.case.page", "ui.letters.window")
+seen = {}
+
+def loaded():
+    return [name for name in HEAVY if name in sys.modules]
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and "painted" not in seen:
+            seen["painted"] = loaded()
+        return False
+
+app = QApplication(sys.argv[:1])
+setup_application(app)
+window = open_main_window(Path(sys.argv[1]), lambda: dt.date(2026, 10, 20))
+probe = FirstPaint()
+window.installEventFilter(probe)
+
+def counts():
+    if window.has_session() and window.today_view.worklist is not None:
+        seen["counts"] = loaded()
+        print(json.dumps(seen), flush=True)
+        window.close()
+    else:
+        QTimer.singleShot(10, counts)
+
+QTimer.singleShot(10, counts)
+app.exec()
+"""
+
+
+def test_nothing_heavy_is_loaded_before_the_first_paint(home: Path, tmp_path: Path) -> None:
+    """A fresh process, as ``yishen gui`` starts: the store and the other screens load after the paint."""
+    ring = tmp_path / "ring.json"
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "tests.support.filekeyring.FileKeyring",
+        "YISHEN_TEST_KEYRING": str(ring),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    create = "import sys; from ui.session import Session; from tests.ui.conftest import AGENCY; " + (
+        "Session.create(__import__('pathlib').Path(sys.argv[1]), passphrase=None, agency=AGENCY, actor='测试').close()"
+    )
+    subprocess.run([sys.executable, "-c", create, str(home)], env=env, cwd=ROOT, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _START_PROBE, str(home)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["painted"] == []
+    # After 待办 shows its counts the store is loaded, but not the other screens nor what they use.
+    assert {"sqlalchemy", "app.store", "keyring", "app.services.worklist"} <= set(seen["counts"])
+    assert not {"PySide6.QtCharts", "reportlab", "docx", "pypdfium2", "openpyxl"} & set(seen["counts"])
+    assert not {"ui.cases.page", "ui.stats.page", "ui.case.page", "ui.letters.window"} & set(seen["counts"])

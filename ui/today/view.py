@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -10,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -18,12 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import YishenError
-from app.messages import describe
 from app.services.worklist import Group, WorkList, compute_worklist
 from ui.labels import GROUP_HINTS, GROUP_LABELS, long_date
-from ui.session import Clock, Session
 from ui.tasks import TaskRunner
 from ui.today.model import NUMBER_ROLE, CaseRowsModel, ReviewRowsModel
+
+if TYPE_CHECKING:
+    from ui.session import Clock, Session
 
 # Card accents: red for what is late, amber for what is close, blue for waiting, grey for review.
 _ACCENTS: dict[Group, str] = {
@@ -53,7 +57,7 @@ class GroupCard(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(2)
-        self.count_label = QLabel("0")
+        self.count_label = QLabel("…")  # until the worklist is computed
         self.count_label.setObjectName("cardCount")
         self.name_label = QLabel(GROUP_LABELS[group])
         self.name_label.setObjectName("cardName")
@@ -148,12 +152,18 @@ class TodayView(QWidget):
         self.date_label.setObjectName("hint")
         self.summary_label = QLabel()
         self.summary_label.setObjectName("hint")
+        self.busy_bar = QProgressBar()  # moves while the first worklist is computed
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(160)
+        self.busy_bar.hide()
         self.refresh_button = QPushButton("刷新")
         self.refresh_button.clicked.connect(self.refresh)
         head.addWidget(title)
         head.addSpacing(12)
         head.addWidget(self.date_label)
         head.addStretch(1)
+        head.addWidget(self.busy_bar)
         head.addWidget(self.summary_label)
         head.addSpacing(12)
         head.addWidget(self.refresh_button)
@@ -204,6 +214,7 @@ class TodayView(QWidget):
         self.date_label.setText(long_date(today))
         if self.worklist is None:
             self.summary_label.setText("正在计算各案件的期限……")
+            self.busy_bar.show()
         self.refresh_button.setEnabled(False)
         self.runner.submit(
             compute,
@@ -215,6 +226,7 @@ class TodayView(QWidget):
         if generation != self._generation:
             return  # a newer refresh is on its way
         self.refresh_button.setEnabled(True)
+        self.busy_bar.hide()
         self.worklist = work
         self.summary_label.setText(f"办理中 {work.open_cases} 件，其中 {work.running} 件期限尚宽裕")
         for group in Group:
@@ -230,7 +242,10 @@ class TodayView(QWidget):
     def _on_worklist_failed(self, generation: int, exc: YishenError) -> None:
         if generation != self._generation:
             return
+        from app.messages import describe
+
         self.refresh_button.setEnabled(True)
+        self.busy_bar.hide()
         self.summary_label.setText(f"未能计算期限：{describe(exc)}")
 
     def show_group(self, group: Group) -> None:
