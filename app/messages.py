@@ -237,6 +237,7 @@ FIELD_LABELS: dict[str, str] = {
     "received": "收到申请日期",
     "oral_filled_by": "代为填写人",
     "assistance": "提供的帮助",
+    "clerk": "经办人",
     "applicant": "申请人",
     "applicant.kind": "申请人类型",
     "applicant.name": "申请人姓名或名称",

@@ -164,6 +164,7 @@ _CASE_KEYS = frozenset(
         "received",
         "oral_filled_by",
         "assistance",
+        "clerk",
         "applicant",
         "items",
         "events",
@@ -692,6 +693,9 @@ def parse_case(obj: object) -> Case:
         _fail("required", "received")
     oral_filled_by = o.text("oral_filled_by", MAX_NAME)
     assistance = o.text("assistance", MAX_TEXT)
+    clerk = o.text("clerk", MAX_NAME)
+    if clerk is not None and not clerk.strip():
+        _fail("blank", "clerk")
 
     applicant = _parse_applicant(o.get("applicant"))
 
@@ -730,6 +734,7 @@ def parse_case(obj: object) -> Case:
         arrived=arrived,
         oral_filled_by=oral_filled_by,
         assistance=assistance,
+        clerk=clerk,
         outcome=_FINDINGS[outcome_code] if outcome_code is not None else None,
         outcome_reason=outcome_reason,
         tags=tags,

@@ -25,6 +25,7 @@ class SortKey(StrEnum):
     RECEIVED = "received"
     DUE = "due"
     APPLICANT = "applicant"
+    CLERK = "clerk"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,24 @@ class ListEntry:
     days_left: int | None
     state: str  # app.law.deadlines.State value
     band: str  # app.law.deadlines.Band value
+    clerk: str = ""  # 经办人; "" when none is recorded
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSource:
+    """What the list index is derived from, read from the stored case without rebuilding it."""
+
+    case_id: str
+    number: str
+    applicant: str
+    applicant_kind: str
+    channel: str
+    received: dt.date | None
+    arrived: dt.date | None
+    tags: tuple[str, ...]
+    clerk: str | None
+    concluded: bool  # a replied or terminated event: no deadline is left to compute
+    items: tuple[tuple[str, str | None], ...]  # (description, finding code) in order
 
 
 # The stored sort key of the last row of a page and its number (numbers are unique): where the
@@ -73,6 +92,7 @@ class ListFilter:
     year: int | None = None
     tag: str | None = None
     finding: str | None = None
+    clerk: str | None = None  # "" finds the cases without a clerk
     match: str | None = None
 
 

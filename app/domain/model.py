@@ -418,6 +418,8 @@ class Case:
     arrived: dt.date | None = None
     oral_filled_by: str | None = None
     assistance: str | None = None
+    # The clerk (经办人) responsible for the case: a login or a name; None when nobody is recorded.
+    clerk: str | None = None
     outcome: Finding | None = None
     outcome_reason: str | None = None
     tags: tuple[str, ...] = ()
@@ -591,6 +593,7 @@ def case_to_dict(case: Case) -> dict[str, Any]:
         "received": _opt_date(case.received),
         "oral_filled_by": case.oral_filled_by,
         "assistance": case.assistance,
+        "clerk": case.clerk,
         "applicant": applicant,
         "items": items,
         "events": [e.to_dict() for e in case.events],

@@ -17,10 +17,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 from app.domain.listing import (
+    CaseSource,
     Cursor,
     ListEntry,
     ListFilter,
@@ -56,7 +57,7 @@ STATUS_BANDS: dict[str, tuple[Band, ...]] = {
 
 @dataclass(frozen=True)
 class CaseQuery:
-    """What the clerk asked the list for. There is no clerk (经办人) filter: cases record no clerk."""
+    """What the clerk asked the list for."""
 
     text: str = ""
     status: str | None = None  # a key of STATUS_BANDS
@@ -65,6 +66,7 @@ class CaseQuery:
     year: int | None = None
     tag: str | None = None
     finding: str | None = None
+    clerk: str | None = None  # 经办人; "" for the cases without one
     sort: SortKey = SortKey.NUMBER
     descending: bool = True
 
@@ -82,6 +84,7 @@ class ListRow:
     days_left: int | None
     state: State
     band: Band
+    clerk: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,10 +98,11 @@ class CasePage:
 
 @dataclass(frozen=True)
 class ListChoices:
-    """The values the year and tag filters can take."""
+    """The values the year, tag and clerk filters can take."""
 
     years: list[int]
     tags: list[str]
+    clerks: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -160,12 +164,70 @@ def case_entry(case: Case, calendar: WorkCalendar, today: dt.date, fee_pauses_cl
         days_left=result.days_left,
         state=str(result.state),
         band=str(result.band),
+        clerk=case.clerk or "",
     )
 
 
 def case_search_texts(case: Case) -> list[str]:
     """What the search box finds a case by: the applicant's name, the items' descriptions, the number."""
     return [case.applicant.name, *(i.description for i in case.items), case.number]
+
+
+_CONCLUDED = (None, None, str(State.CONCLUDED), str(Band.CONCLUDED))
+
+
+def index_entries(
+    uow: UnitOfWork, case_ids: list[str], calendar: WorkCalendar, today: dt.date, fee_pauses_clock: bool
+) -> list[tuple[ListEntry, str, str]]:
+    """The list entries and search documents of these cases: what ``case_entry`` and
+    ``case_search_texts`` give, without building the concluded cases at all.
+
+    The light fields and texts are read in plain SQL (``CaseSource``); only an open case is rebuilt,
+    because its deadline needs the whole timeline. A concluded case has no deadline left
+    (``compute_deadline`` says 已办结 whatever the calendar), and most cases are concluded.
+    """
+    sources = uow.case_list.sources(case_ids)
+    open_ids = [s.case_id for s in sources if not s.concluded]
+    cases = uow.cases.get_many(open_ids) if open_ids else {}
+    out: list[tuple[ListEntry, str, str]] = []
+    for s in sources:
+        if s.concluded:
+            due, left, state, band = _CONCLUDED
+        else:
+            r = compute_deadline(cases[s.case_id], calendar, today, fee_pauses_clock=fee_pauses_clock)
+            due, left, state, band = _due(r), r.days_left, str(r.state), str(r.band)
+        out.append((_source_entry(s, due, left, state, band), *search_tokens(_source_texts(s))))
+    return out
+
+
+def _source_entry(
+    s: CaseSource, due: dt.date | None, days_left: int | None, state: str, band: str
+) -> ListEntry:
+    received = s.received or s.arrived
+    items = s.items
+    return ListEntry(
+        case_id=s.case_id,
+        number=s.number,
+        applicant=s.applicant,
+        applicant_kind=s.applicant_kind,
+        channel=s.channel,
+        first_item=items[0][0] if items else "",
+        item_count=len(items),
+        received=received,
+        year=received.year if received is not None else None,
+        tags=s.tags,
+        findings=tuple(dict.fromkeys(f for _, f in items if f is not None)),
+        due=due,
+        days_left=days_left,
+        state=state,
+        band=band,
+        clerk=s.clerk or "",
+    )
+
+
+def _source_texts(s: CaseSource) -> list[str]:
+    # case_search_texts of the case: keep the two in step.
+    return [s.applicant, *(d for d, _ in s.items), s.number]
 
 
 def case_list_is_current(uow: UnitOfWork, today: dt.date) -> bool:
@@ -197,12 +259,13 @@ def refresh_case_list(uow: UnitOfWork, today: dt.date) -> int:
             recompute = set()
         recompute -= changed
         calendar = effective_calendar(uow)
-        for chunk in _chunks(sorted(changed), _BATCH):
-            cases = uow.cases.get_many(chunk).values()
-            uow.case_list.put(
-                [(case_entry(c, calendar, today, fee), *search_tokens(case_search_texts(c))) for c in cases],
-                today,
-            )
+        if mark.audit_seq == 0:  # never indexed (or the index was reset): build it from nothing
+            with uow.case_list.rebuilding():
+                for chunk in _chunks(uow.case_list.all_case_ids(), _BATCH):
+                    uow.case_list.put(index_entries(uow, chunk, calendar, today, fee), today, fresh=True)
+        else:
+            for chunk in _chunks(sorted(changed), _BATCH):
+                uow.case_list.put(index_entries(uow, chunk, calendar, today, fee), today)
         for chunk in _chunks(sorted(recompute), _BATCH):
             rows: list[tuple[str, dt.date | None, int | None, str, str]] = []
             for case in uow.cases.get_many(chunk).values():
@@ -224,6 +287,7 @@ def _filter(query: CaseQuery) -> ListFilter:
         year=query.year,
         tag=query.tag,
         finding=query.finding,
+        clerk=query.clerk,
         match=match_expression(query.text),
     )
 
@@ -239,6 +303,7 @@ def _row(e: ListEntry) -> ListRow:
         days_left=e.days_left,
         state=State(e.state),
         band=Band(e.band),
+        clerk=e.clerk,
     )
 
 
@@ -262,9 +327,9 @@ def list_cases(uow: UnitOfWork, query: CaseQuery, *, limit: int = PAGE_SIZE) -> 
 
 
 def more_cases(
-    uow: UnitOfWork, query: CaseQuery, after: Cursor, *, total: int, limit: int = PAGE_SIZE
+    uow: UnitOfWork, query: CaseQuery, after: Cursor | None, *, total: int, limit: int = PAGE_SIZE
 ) -> CasePage:
-    """The page after ``after`` (no count: ``total`` is the first page's)."""
+    """The page after ``after`` (None: the first page again; no count: ``total`` is the first page's)."""
     entries, cursor = uow.case_list.page(
         _filter(query),
         query.sort,
@@ -277,5 +342,5 @@ def more_cases(
 
 
 def list_choices(uow: UnitOfWork) -> ListChoices:
-    years, tags = uow.case_list.choices()
-    return ListChoices(years, tags)
+    years, tags, clerks = uow.case_list.choices()
+    return ListChoices(years, tags, clerks)

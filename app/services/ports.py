@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from app.domain.letters import LetterRecord
-from app.domain.listing import Cursor, ListEntry, ListFilter, SortKey, Watermark
+from app.domain.listing import CaseSource, Cursor, ListEntry, ListFilter, SortKey, Watermark
 from app.domain.model import AttachmentRef, Case
+from app.domain.similar import Candidate
 
 
 class CaseRepository(Protocol):
@@ -98,7 +100,17 @@ class CaseListRepository(Protocol):
 
     def open_case_ids(self, *, computed_before: dt.date | None = ...) -> list[str]: ...
 
-    def put(self, entries: Sequence[tuple[ListEntry, str, str]], computed_on: dt.date) -> None:
+    def all_case_ids(self) -> list[str]: ...
+
+    def sources(self, case_ids: Sequence[str]) -> list[CaseSource]:
+        """What the index needs of each case, read without rebuilding the cases."""
+
+    def rebuilding(self) -> AbstractContextManager[None]:
+        """Emptied, then filled with ``put(..., fresh=True)`` of every case within."""
+
+    def put(
+        self, entries: Sequence[tuple[ListEntry, str, str]], computed_on: dt.date, *, fresh: bool = ...
+    ) -> None:
         """Entries with their ``grams`` and ``chars`` search documents."""
 
     def optimize_search(self) -> None: ...
@@ -107,8 +119,8 @@ class CaseListRepository(Protocol):
         self, rows: Sequence[tuple[str, dt.date | None, int | None, str, str]], computed_on: dt.date
     ) -> None: ...
 
-    def choices(self) -> tuple[list[int], list[str]]:
-        """The years and the tags found among the indexed cases."""
+    def choices(self) -> tuple[list[int], list[str], list[str]]:
+        """The years, the tags and the clerks found among the indexed cases."""
 
     def count(self, where: ListFilter) -> int: ...
 
@@ -122,6 +134,19 @@ class CaseListRepository(Protocol):
         limit: int = ...,
         dense: bool = ...,
     ) -> tuple[list[ListEntry], Cursor | None]: ...
+
+
+class SimilarCasesRepository(Protocol):
+    """Look-ups for the registration's duplicate/repeat warning (case ids; the caller loads the cases)."""
+
+    def by_text(self, match: str, *, limit: int) -> list[str]:
+        """Cases matching an FTS5 expression on the case list's search index, best ranked first."""
+
+    def by_applicant(self, *, id_number: str | None, name: str | None, limit: int) -> list[str]:
+        """Cases of the applicant with this identity number or this name, latest first."""
+
+    def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
+        """The applicant and item descriptions of each case (a light row, not the case)."""
 
 
 class UnitOfWork(Protocol):
@@ -145,6 +170,9 @@ class UnitOfWork(Protocol):
 
     @property
     def case_list(self) -> CaseListRepository: ...
+
+    @property
+    def similar(self) -> SimilarCasesRepository: ...
 
     def __enter__(self) -> Self: ...
 

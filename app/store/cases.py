@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from itertools import islice
 from typing import Any, TypeVar
 
@@ -117,6 +118,10 @@ class SqlCaseRepository:
     # ------------------------------------------------------------------ writes
 
     def add(self, case: Case) -> None:
+        """Register one case. Without a clerk (经办人) it is the case of whoever registers it: the
+        unit's actor. ``add_many`` (the import of history) keeps what the file says."""
+        if case.clerk is None:
+            case = replace(case, clerk=self._ctx.actor)
         self.add_many((case,))
 
     def add_many(self, cases: Iterable[Case]) -> int:
@@ -367,7 +372,12 @@ class SqlCaseRepository:
         out: dict[str, Case] = {}
         with translated():
             for chunk in _chunks(dict.fromkeys(case_ids), _IN_CHUNK):
-                rows = self._conn.execute(sa.select(_c).where(_c.c.id.in_(chunk))).all()
+                # Plain SQL, as in find_existing: compiling an IN of hundreds of bound values per
+                # chunk cost more than reading the rows (the list index reads every open case).
+                marks = ", ".join("?" * len(chunk))
+                rows = self._conn.exec_driver_sql(
+                    f"SELECT * FROM cases WHERE id IN ({marks})", tuple(chunk)
+                ).all()
                 out.update((c.id, c) for c in self._build(rows))
         return out
 
@@ -454,9 +464,8 @@ class SqlCaseRepository:
     ) -> dict[str, list[T]]:
         grouped: dict[str, list[T]] = defaultdict(list)
         for chunk in _chunks(case_ids, _IN_CHUNK):
-            stmt = (
-                sa.select(table).where(table.c.case_id.in_(chunk)).order_by(table.c.case_id, table.c.position)
-            )
-            for r in self._conn.execute(stmt).all():
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT * FROM {table.name} WHERE case_id IN ({marks}) ORDER BY case_id, position"
+            for r in self._conn.exec_driver_sql(sql, tuple(chunk)).all():
                 grouped[r.case_id].append(build(r._mapping))
         return grouped

@@ -108,6 +108,7 @@ def case_fields(case: Case) -> dict[str, Any]:
         "received": _iso(case.received),
         "oral_filled_by": case.oral_filled_by,
         "assistance": case.assistance,
+        "clerk": case.clerk,
         "applicant_kind": str(a.kind),
         "applicant_name": a.name,
         "applicant_id_type": a.id_type,
@@ -195,6 +196,7 @@ def case_row(case: Case, at: str) -> tuple[Any, ...]:
         at,
         at,
         None,
+        case.clerk,  # 0004 added the column after due_cache
     )
 
 
@@ -328,6 +330,7 @@ CASE_FIELD_NAMES: tuple[str, ...] = (
     "received",
     "oral_filled_by",
     "assistance",
+    "clerk",
     "applicant_kind",
     "applicant_name",
     "applicant_id_type",
@@ -410,6 +413,7 @@ def build_case(
         arrived=_date(row["arrived"]),
         oral_filled_by=row["oral_filled_by"],
         assistance=row["assistance"],
+        clerk=row["clerk"],
         outcome=Finding(outcome) if outcome is not None else None,
         outcome_reason=row["outcome_reason"],
         tags=tuple(loads(row["tags"])),

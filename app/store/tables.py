@@ -42,6 +42,8 @@ cases = sa.Table(
     sa.Column("updated_at", sa.Text, nullable=False),
     # Derived reply due date for sorting only; never the truth (design.md §3).
     sa.Column("due_cache", sa.Text),
+    # The clerk (经办人) responsible for the case (0004; added last, as SQLite adds columns).
+    sa.Column("clerk", sa.Text),
 )
 
 items = sa.Table(
@@ -233,9 +235,11 @@ case_list = sa.Table(
     sa.Column("state", sa.Text, nullable=False),
     sa.Column("band", sa.Text, nullable=False),
     sa.Column("computed_on", sa.Text, nullable=False),
+    sa.Column("clerk", sa.Text, nullable=False, server_default=""),  # 0004; "" when none is recorded
     sa.Index("ix_case_list_number", "number"),
     sa.Index("ix_case_list_received", "received", "number"),
     sa.Index("ix_case_list_due", "due", "number"),
     sa.Index("ix_case_list_applicant", "applicant", "number"),
     sa.Index("ix_case_list_band", "band", "computed_on"),
+    sa.Index("ix_case_list_clerk", "clerk", "number"),
 )

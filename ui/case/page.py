@@ -6,6 +6,9 @@ from PySide6 import QtCore
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -30,6 +33,8 @@ from app.domain.errors import YishenError
 from app.domain.model import Case
 from app.law.deadlines import DeadlineResult
 from app.messages import describe
+from app.services.cases import transfer_case
+from app.services.users import list_users
 from app.services.worklist import case_deadline
 from ui.case.actions import ActionBar, action_hints
 from ui.labels import EVENT_LABELS, STATE_LABELS, days_left_text, format_date
@@ -157,6 +162,17 @@ class CasePage(QWidget):
         ):
             self.fact_labels[key] = _plain()
             self.facts_form.addRow(f"{label}：", self.fact_labels[key])
+        # 经办人, with 移交 beside it: hand the case to another clerk.
+        self.fact_labels["clerk"] = _plain()
+        self.transfer_button = QPushButton("移交…")
+        self.transfer_button.setObjectName("transferCase")
+        self.transfer_button.setToolTip("把本案交给另一位经办人办理")
+        self.transfer_button.clicked.connect(self._on_transfer_button_clicked)
+        clerk_row = QHBoxLayout()
+        clerk_row.setContentsMargins(0, 0, 0, 0)
+        clerk_row.addWidget(self.fact_labels["clerk"], 1)
+        clerk_row.addWidget(self.transfer_button)
+        self.facts_form.addRow("经办人：", clerk_row)
         left_layout.addWidget(facts)
         items_box = QGroupBox("申请事项")
         items_layout = QVBoxLayout(items_box)
@@ -232,6 +248,7 @@ class CasePage(QWidget):
         self.fact_labels["channel"].setText(CHANNEL_LABELS.get(case.channel, str(case.channel)))
         self.fact_labels["received"].setText(format_date(case.received) if case.received else "尚未确认收到")
         self.fact_labels["tags"].setText("、".join(case.tags) or "—")
+        self.fact_labels["clerk"].setText(case.clerk or "未指定")
 
         _fill(
             self.items_table,
@@ -268,6 +285,23 @@ class CasePage(QWidget):
     def state_text(self) -> str:
         return self.due_labels["state"].text()
 
+    def open_transfer(self) -> TransferDialog | None:
+        """移交: the dialog choosing the new 经办人, opened (the case is shown again once it is done)."""
+        if self.case is None:
+            return None
+        dialog = TransferDialog(self.session, self.case.number, self.case.clerk, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.transferred.connect(self._on_transfer_dialog_transferred)
+        dialog.open()
+        return dialog
+
+    def _on_transfer_button_clicked(self) -> None:
+        self.open_transfer()
+
+    def _on_transfer_dialog_transferred(self, _clerk: str) -> None:
+        if self.case is not None:
+            self.show_case(self.case.number)
+
     def _on_action_bar_applied(self) -> None:
         if self.case is not None:
             self.show_case(self.case.number)
@@ -278,6 +312,89 @@ class CasePage(QWidget):
     def _on_letters_panel_changed(self) -> None:
         if self.case is not None:
             self.show_case(self.case.number)
+
+
+class TransferDialog(QDialog):
+    """移交: choose the clerk who handles the case from now on (a user of the folder, or any name).
+
+    Signals:
+        transferred(str): the case was handed over; the new clerk.
+    """
+
+    transferred = Signal(str)
+
+    def __init__(
+        self, session: Session, number: str, current: str | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.number = number
+        self.setWindowTitle(f"移交案件 {number}")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.addRow("现经办人：", _plain(current or "未指定"))
+        self.clerk_combo = QComboBox()
+        self.clerk_combo.setObjectName("newClerk")
+        self.clerk_combo.setEditable(True)  # a clerk who is not a user of this folder is typed in
+        self.clerk_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        try:
+            with session.read() as uow:
+                users = [u for u in list_users(uow) if u.active]
+        except YishenError:
+            users = []  # the list is a convenience: a name can still be typed
+        for user in users:
+            if user.login != current:
+                label = (
+                    f"{user.name}（{user.login}）" if user.name and user.name != user.login else user.login
+                )
+                self.clerk_combo.addItem(label, user.login)
+        self.clerk_combo.setCurrentIndex(-1)
+        self.clerk_combo.setEditText("")
+        line = self.clerk_combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText("选择或输入经办人的登录名或姓名")
+        form.addRow("移交给：", self.clerk_combo)
+        layout.addLayout(form)
+        self.error_label = _plain()
+        self.error_label.setObjectName("error")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("移交")
+        ok.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.clerk_combo.editTextChanged.connect(self._on_clerk_text_changed)
+        layout.addWidget(self.buttons)
+
+    def chosen_clerk(self) -> str:
+        """The login of the user chosen from the list, or the text typed."""
+        text = self.clerk_combo.currentText().strip()
+        index = self.clerk_combo.findText(text)
+        if index >= 0:
+            return str(self.clerk_combo.itemData(index))
+        return text
+
+    def _on_clerk_text_changed(self, text: str) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()))
+        self.error_label.hide()
+
+    def _on_buttons_accepted(self) -> None:
+        clerk = self.chosen_clerk()
+        try:
+            with self.session.write() as uow:
+                moved = transfer_case(uow, self.number, clerk)
+        except YishenError as exc:
+            self.error_label.setText(f"未能移交：{describe(exc)}")
+            self.error_label.show()
+            return
+        self.transferred.emit(moved.clerk or clerk)
+        self.accept()
 
 
 _DETAIL_KEYS = {

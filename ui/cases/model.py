@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -10,19 +11,23 @@ from PySide6.QtGui import QBrush, QColor
 
 from app.domain.listing import Cursor, SortKey
 from app.law.deadlines import Band
-from app.services.caselist import CasePage, CaseQuery, ListRow
+from app.services.caselist import PAGE_SIZE, CasePage, CaseQuery, ListRow
 from ui.labels import STATE_LABELS, days_left_text, format_date
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1  # the case's 登记编号, whatever the column
 
-COLUMNS = ("登记编号", "申请人", "申请内容", "收到日期", "答复期限", "状态")
-COL_NUMBER, COL_APPLICANT, COL_ITEM, COL_RECEIVED, COL_DUE, COL_STATUS = range(len(COLUMNS))
+COLUMNS = ("登记编号", "申请人", "申请内容", "收到日期", "答复期限", "状态", "经办人")
+COL_NUMBER, COL_APPLICANT, COL_ITEM, COL_RECEIVED, COL_DUE, COL_STATUS, COL_CLERK = range(len(COLUMNS))
 SORT_COLUMNS: dict[int, SortKey] = {
     COL_NUMBER: SortKey.NUMBER,
     COL_APPLICANT: SortKey.APPLICANT,
     COL_RECEIVED: SortKey.RECEIVED,
     COL_DUE: SortKey.DUE,
+    COL_CLERK: SortKey.CLERK,
 }
+# Pages of rows kept at once (the view shows a few dozen rows; a page is refetched when it is
+# scrolled back to): the model's memory does not grow with how far the list was scrolled.
+CACHED_PAGES = 24
 
 BAND_LABELS: dict[Band, str] = {
     Band.OVERDUE: "已逾期",
@@ -50,7 +55,8 @@ _BRUSHES = {
 }
 
 _Index = QModelIndex | QPersistentModelIndex
-Fetch = Callable[[CaseQuery, Cursor, int], CasePage]  # query, where to go on, total
+# query, where the page starts (None: at the top), total
+Fetch = Callable[[CaseQuery, Cursor | None, int], CasePage]
 
 
 def status_text(row: ListRow) -> str:
@@ -70,6 +76,11 @@ def item_text(row: ListRow) -> str:
 class CaseTableModel(QAbstractTableModel):
     """The rows of one query; more pages are read when the view asks (``canFetchMore``/``fetchMore``).
 
+    Only the rows of the last ``CACHED_PAGES`` pages used are held, with where each page fetched so
+    far starts (its keyset cursor): a page scrolled back to is read again, one indexed query. Held
+    rows would otherwise pile up to 100 000 objects, and the garbage collector's full passes over
+    them were the stalls of up to a third of a second while scrolling a long list.
+
     Sorting by a header asks the page for a new query rather than sorting the rows held: only the
     store knows the order of the rows not fetched yet.
 
@@ -81,11 +92,15 @@ class CaseTableModel(QAbstractTableModel):
     sort_requested = Signal(str, bool)
     page_fetched = Signal(int)
 
-    def __init__(self, fetch: Fetch) -> None:
+    def __init__(self, fetch: Fetch, *, page_size: int = PAGE_SIZE, cached_pages: int = CACHED_PAGES) -> None:
         super().__init__()
         self._fetch = fetch
-        self._rows: list[ListRow] = []
-        self._cursor: Cursor | None = None
+        self._page_size = page_size
+        self._cached_pages = max(2, cached_pages)
+        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()  # page number → rows, LRU
+        self._starts: list[Cursor | None] = []  # where each page fetched so far starts
+        self._count = 0  # rows fetched so far: the view's row count
+        self._cursor: Cursor | None = None  # where the next page starts; None at the end
         self._query = CaseQuery()
         self.total = 0
 
@@ -99,13 +114,51 @@ class CaseTableModel(QAbstractTableModel):
         """Show the first page of ``query``; ``page.total`` is the number of all matching cases."""
         self.beginResetModel()
         self._query = query
-        self._rows = list(page.rows)
+        self._pages = OrderedDict([(0, list(page.rows))])
+        self._starts = [None]
+        self._count = len(page.rows)
         self._cursor = page.cursor
         self.total = page.total if page.total is not None else len(page.rows)
         self.endResetModel()
 
     def row_at(self, row: int) -> ListRow:
-        return self._rows[row]
+        """The row at ``row`` (0 ≤ row < rowCount), reading its page again if it is not held."""
+        found = self._row(row)
+        if found is None:
+            raise IndexError(row)
+        return found
+
+    def find_number(self, number: str) -> int | None:
+        """The row of case ``number`` among the rows held now (no reading), or None."""
+        size = self._page_size
+        for page, rows in self._pages.items():
+            for i, r in enumerate(rows):
+                if r.number == number:
+                    return page * size + i
+        return None
+
+    def held_rows(self) -> int:
+        """How many rows the model holds now (bounded by the page cache, not by the rows fetched)."""
+        return sum(len(rows) for rows in self._pages.values())
+
+    def _row(self, row: int) -> ListRow | None:
+        if not 0 <= row < self._count:
+            return None
+        page, offset = divmod(row, self._page_size)
+        rows = self._pages.get(page)
+        if rows is None:
+            # Scrolled back to a page no longer held: read it again from where it starts.
+            rows = list(self._fetch(self._query, self._starts[page], self.total).rows)
+            self._hold(page, rows)
+        else:
+            self._pages.move_to_end(page)
+        return rows[offset] if offset < len(rows) else None  # shorter: the index changed meanwhile
+
+    def _hold(self, page: int, rows: list[ListRow]) -> None:
+        self._pages[page] = rows
+        self._pages.move_to_end(page)
+        while len(self._pages) > self._cached_pages:
+            self._pages.popitem(last=False)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's name and default)
         return not parent.isValid() and self._cursor is not None
@@ -113,19 +166,22 @@ class CaseTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._cursor is None:
             return
-        page = self._fetch(self._query, self._cursor, self.total)
+        start = self._cursor
+        page = self._fetch(self._query, start, self.total)
         self._cursor = page.cursor
         if page.rows:
-            first = len(self._rows)
+            first = self._count
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self._rows.extend(page.rows)
+            self._starts.append(start)
+            self._hold(len(self._starts) - 1, list(page.rows))
+            self._count += len(page.rows)
             self.endInsertRows()
-        self.page_fetched.emit(len(self._rows))
+        self.page_fetched.emit(self._count)
 
     # ------------------------------------------------------------------ Qt model
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -144,7 +200,9 @@ class CaseTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
+        row = self._row(index.row())
+        if row is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_NUMBER:
@@ -157,6 +215,8 @@ class CaseTableModel(QAbstractTableModel):
                 return format_date(row.received, with_weekday=False) if row.received else "—"
             if column == COL_DUE:
                 return format_date(row.due) if row.due else "—"
+            if column == COL_CLERK:
+                return row.clerk or "—"
             return status_text(row)
         if role == NUMBER_ROLE:
             return row.number

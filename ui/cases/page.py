@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -36,10 +37,12 @@ from app.services.caselist import (
 )
 from ui.cases.model import (
     COL_APPLICANT,
+    COL_CLERK,
     COL_DUE,
     COL_ITEM,
     COL_NUMBER,
     COL_RECEIVED,
+    COL_STATUS,
     NUMBER_ROLE,
     SORT_COLUMNS,
     CaseTableModel,
@@ -65,7 +68,9 @@ _SORT_SECTIONS = {
     SortKey.APPLICANT: COL_APPLICANT,
     SortKey.RECEIVED: COL_RECEIVED,
     SortKey.DUE: COL_DUE,
+    SortKey.CLERK: COL_CLERK,
 }
+NO_CLERK = ""  # the 经办人 filter's value for the cases without one
 
 
 def _combo(name: str, first: str, choices: list[tuple[str, Any]]) -> QComboBox:
@@ -158,6 +163,7 @@ class CaseListPage(QWidget):
             "findingFilter", "全部答复类型", [(label, str(f)) for f, label in FINDING_LABELS.items()]
         )
         self.finding_combo.setMaximumWidth(260)
+        self.clerk_combo = _combo("clerkFilter", "全部经办人", [("未指定经办人", NO_CLERK)])
         self.clear_button = QPushButton("清除条件")
         self.clear_button.clicked.connect(self.clear_filters)
         self.combos = (
@@ -167,6 +173,7 @@ class CaseListPage(QWidget):
             self.year_combo,
             self.tag_combo,
             self.finding_combo,
+            self.clerk_combo,
         )
         for combo in self.combos:
             combo.currentIndexChanged.connect(self._on_filter_changed)
@@ -175,13 +182,26 @@ class CaseListPage(QWidget):
         filters.addWidget(self.clear_button)
         layout.addLayout(filters)
 
+        actions = QHBoxLayout()
+        self.selection_label = QLabel()
+        self.selection_label.setObjectName("hint")
+        self.print_button = QPushButton("批量打印…")
+        self.print_button.setObjectName("batchPrint")
+        self.print_button.setToolTip("把所选案件的文书合并为一个 PDF 打印（按住 Ctrl 或 Shift 选择多件）")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        actions.addWidget(self.selection_label)
+        actions.addStretch(1)
+        actions.addWidget(self.print_button)
+
         self.model = CaseTableModel(self._fetch_more)
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Several cases can be selected (Ctrl/Shift) for 批量打印; Enter opens the current one.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -192,9 +212,15 @@ class CaseListPage(QWidget):
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_ITEM, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((COL_NUMBER, 110), (COL_APPLICANT, 200), (COL_RECEIVED, 100), (COL_DUE, 130)):
+        for column, width in (
+            (COL_NUMBER, 110),
+            (COL_APPLICANT, 200),
+            (COL_RECEIVED, 100),
+            (COL_DUE, 130),
+            (COL_STATUS, 120),
+            (COL_CLERK, 90),
+        ):
             self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(5, 120)
         self.table.setSortingEnabled(True)
         header.setSortIndicator(COL_NUMBER, Qt.SortOrder.DescendingOrder)
         header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
@@ -206,6 +232,9 @@ class CaseListPage(QWidget):
         self.empty_label.hide()
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
+        layout.addLayout(actions)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_selection_changed)
 
         self.search_edit.textChanged.connect(self._on_search_text_changed)
 
@@ -222,6 +251,7 @@ class CaseListPage(QWidget):
             year=self.year_combo.currentData(),
             tag=self.tag_combo.currentData(),
             finding=self.finding_combo.currentData(),
+            clerk=self.clerk_combo.currentData(),
             sort=sort,
             descending=descending,
         )
@@ -251,7 +281,8 @@ class CaseListPage(QWidget):
                 with session.write() as uow:
                     refresh_case_list(uow, today)
                 with session.read() as uow:
-                    return list_cases(uow, query), (list_choices(uow) if load_choices else None)
+                    # Cases changed: a new year, tag or clerk may have appeared among the choices.
+                    return list_cases(uow, query), list_choices(uow)
             except BaseException as exc:  # handed back so the page never stays busy; raised there
                 return exc
 
@@ -264,7 +295,7 @@ class CaseListPage(QWidget):
         self._in_flight = True
         self.runner.submit(run, lambda result: self._on_query_done(query, result))
 
-    def _fetch_more(self, query: CaseQuery, cursor: Cursor, total: int) -> CasePage:
+    def _fetch_more(self, query: CaseQuery, cursor: Cursor | None, total: int) -> CasePage:
         # On the GUI thread: a keyset page reads about as much as the first page, a few milliseconds.
         with self.session.read() as uow:
             return more_cases(uow, query, cursor, total=total)
@@ -302,14 +333,25 @@ class CaseListPage(QWidget):
         self.listed.emit(total)
 
     def _set_choices(self, choices: ListChoices) -> None:
+        """Fill the year, tag and clerk filters; a choice already made stays chosen."""
         self._choices_loaded = True
-        for combo, values in (
-            (self.year_combo, [(f"{y}年", y) for y in reversed(choices.years)]),
-            (self.tag_combo, [(t, t) for t in choices.tags]),
+        for combo, fixed, values in (
+            (self.year_combo, 1, [(f"{y}年", y) for y in reversed(choices.years)]),
+            (self.tag_combo, 1, [(t, t) for t in choices.tags]),
+            (self.clerk_combo, 2, [(c, c) for c in choices.clerks]),
         ):
+            chosen = combo.currentData() if combo.currentIndex() >= fixed else None
             combo.blockSignals(True)
+            while combo.count() > fixed:
+                combo.removeItem(fixed)
             for label, value in values:
                 combo.addItem(label, value)
+            if chosen is not None:
+                at = combo.findData(chosen)
+                if at < 0:  # no case has it any more: still shown, so the list matches the filter
+                    combo.addItem(str(chosen), chosen)
+                    at = combo.count() - 1
+                combo.setCurrentIndex(at)
             combo.blockSignals(False)
 
     # ------------------------------------------------------------------ selection
@@ -319,10 +361,27 @@ class CaseListPage(QWidget):
         return str(index.data(NUMBER_ROLE)) if index.isValid() else None
 
     def _select_number(self, number: str) -> None:
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).number == number:
-                self.table.selectRow(row)
-                return
+        row = self.model.find_number(number)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def selected_numbers(self) -> list[str]:
+        """The 登记编号 of the selected rows, in list order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        numbers = (self.model.index(row, COL_NUMBER).data(NUMBER_ROLE) for row in rows)
+        return [str(n) for n in numbers if n]
+
+    def open_batch_print(self) -> QDialog | None:
+        """批量打印 of the selected cases (ui.cases.batch); the dialog is returned, already shown."""
+        numbers = self.selected_numbers()
+        if not numbers:
+            return None
+        from ui.cases.batch import BatchPrintDialog  # imported when first used: listing needs none of it
+
+        dialog = BatchPrintDialog(self.session, self.clock, self.runner, numbers, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def focus_list(self) -> None:
         self.table.setFocus()
@@ -372,6 +431,14 @@ class CaseListPage(QWidget):
         header.setSortIndicator(_SORT_SECTIONS[self._query.sort], order)
         header.blockSignals(False)
         header.viewport().update()
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        count = len(self.table.selectionModel().selectedRows())
+        self.print_button.setEnabled(count > 0)
+        self.selection_label.setText(f"已选 {count} 件" if count > 1 else "")
+
+    def _on_print_button_clicked(self) -> None:
+        self.open_batch_print()
 
     def _on_table_activated(self, index: QModelIndex) -> None:
         number = index.data(NUMBER_ROLE)

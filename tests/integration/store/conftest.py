@@ -118,6 +118,7 @@ def make_case(number: str = "2026-0001", *, case_id: str | None = None, **change
         events=events,
         arrived=dt.date(2026, 9, 15),
         assistance="代为填写",
+        clerk="王五",
         tags=("土地征收", "重点"),
         flags=(Flag.DIFFICULT,),
         notes=(Note(date=dt.date(2026, 9, 17), by="王五", text="已电话联系", extra={"时长": "5分钟"}),),
