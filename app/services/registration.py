@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,7 +18,9 @@ from typing import Any
 from app.domain.caseformat import parse_case
 from app.domain.codes import CONFIRMATION_CHANNELS, Channel
 from app.domain.errors import InputError
+from app.domain.listing import search_tokens
 from app.domain.model import Case
+from app.services.caselist import case_list_is_current, refresh_case_list
 from app.services.ports import UnitOfWork
 
 APPLICATION_KIND = "application"  # the attachment kind of the scanned application
@@ -282,6 +283,8 @@ def register_case(
 
 _SPACE = re.compile(r"[\s，。、；：,.;:“”\"'（）()《》<>]+")
 MIN_SIMILARITY = 0.6
+TEXT_CANDIDATES = 40  # best-ranked search hits scored per item
+APPLICANT_CANDIDATES = 200  # latest cases of the same name or identity number looked at
 
 
 def _normalized(text: str) -> str:
@@ -297,6 +300,10 @@ def _phone(text: str | None) -> str:
     return re.sub(r"\D", "", text or "")
 
 
+def _id_number(text: str | None) -> str:
+    return "".join((text or "").split()).upper()
+
+
 @dataclass(frozen=True)
 class Similar:
     """A registered case that looks like the one being registered, and why."""
@@ -307,67 +314,66 @@ class Similar:
     reasons: tuple[str, ...]
 
 
-class DuplicateIndex:
-    """The registered cases' applicants and request texts, for the duplicate/repeat warning.
+def prepare_duplicate_check(uow: UnitOfWork, today: dt.date) -> int:
+    """Bring the case list's search index up to date and return how many cases are registered.
 
-    Built once when the form opens (off the GUI thread), then asked on every keystroke: an id number
-    or name+phone is a dictionary look-up; similar text goes through an index of character pairs.
+    The index is re-read only for what changed since it was last brought up to date (a case just
+    registered costs milliseconds), so run it when the form opens, off the GUI thread, in a
+    writable unit of work (``refresh_case_list`` commits).
     """
-
-    def __init__(self, cases: Iterable[Case]) -> None:
-        self._info: dict[str, tuple[str, dt.date | None]] = {}
-        self._by_id: dict[str, set[str]] = defaultdict(set)
-        self._by_name_phone: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._texts: list[tuple[str, frozenset[str]]] = []
-        self._by_bigram: dict[str, list[int]] = defaultdict(list)
-        for case in cases:
-            a = case.applicant
-            self._info[case.number] = (a.name, case.received or case.arrived)
-            if a.id_number and a.id_number.strip():
-                self._by_id[a.id_number.strip().upper()].add(case.number)
-            if _phone(a.phone):
-                self._by_name_phone[(a.name.strip(), _phone(a.phone))].add(case.number)
-            for item in case.items:
-                grams = frozenset(_bigrams(item.description))
-                if grams:
-                    index = len(self._texts)
-                    self._texts.append((case.number, grams))
-                    for g in grams:
-                        self._by_bigram[g].append(index)
-
-    def __len__(self) -> int:
-        return len(self._info)
-
-    def find(self, form: RegistrationForm, *, limit: int = 8) -> list[Similar]:
-        reasons: dict[str, list[str]] = defaultdict(list)
-        if form.id_number.strip():
-            for number in self._by_id.get(form.id_number.strip().upper(), ()):
-                reasons[number].append("同一证件号码")
-        if form.name.strip() and _phone(form.phone):
-            for number in self._by_name_phone.get((form.name.strip(), _phone(form.phone)), ()):
-                reasons[number].append("同一姓名和电话")
-        for item in form.items:
-            grams = _bigrams(item.description)
-            if len(grams) < 4:
-                continue  # a few characters say nothing about similarity
-            shared: Counter[int] = Counter()
-            for g in grams:
-                shared.update(self._by_bigram.get(g, ()))
-            best: dict[str, float] = {}
-            for index, common in shared.items():
-                number, other = self._texts[index]
-                score = common / len(grams | other)
-                if score >= MIN_SIMILARITY and score > best.get(number, 0):
-                    best[number] = score
-            for number, score in best.items():
-                reasons[number].append(f"申请内容相近（{round(score * 100)}%）")
-        found = [
-            Similar(number, self._info[number][0], self._info[number][1], tuple(dict.fromkeys(why)))
-            for number, why in reasons.items()
-        ]
-        found.sort(key=lambda s: (-len(s.reasons), s.number), reverse=False)
-        return found[:limit]
+    if not case_list_is_current(uow, today):
+        refresh_case_list(uow, today)
+    return uow.cases.count()
 
 
-def duplicate_index(uow: UnitOfWork) -> DuplicateIndex:
-    return DuplicateIndex(uow.cases.iter_all())
+def _any_of(tokens: Iterable[str]) -> str | None:
+    """The FTS5 expression matching a case whose search document has any of ``tokens``."""
+    quoted = ['"' + t.replace('"', '""') + '"' for t in dict.fromkeys(tokens) if t]
+    return f"grams : ({' OR '.join(quoted)})" if quoted else None
+
+
+def find_similar(uow: UnitOfWork, form: RegistrationForm, *, limit: int = 8) -> list[Similar]:
+    """The registered cases of the same applicant (identity number; name and phone) or asking for
+    nearly the same (character pairs shared, at least ``MIN_SIMILARITY``) — the warning of the form.
+
+    Reads a few dozen cases, not all of them: the request texts through the search index of the case
+    list (best ranked hits first, as of ``prepare_duplicate_check``), the applicant in the cases.
+    """
+    id_number = _id_number(form.id_number)
+    name = form.name.strip()
+    phone = _phone(form.phone)
+    wanted: dict[str, None] = dict.fromkeys(
+        uow.similar.by_applicant(
+            id_number=id_number or None, name=name if name and phone else None, limit=APPLICANT_CANDIDATES
+        )
+    )
+    texts: list[set[str]] = []
+    for item in form.items:
+        grams = _bigrams(item.description)
+        if len(grams) < 4:
+            continue  # a few characters say nothing about similarity
+        match = _any_of(search_tokens([item.description])[0].split())
+        if match is None:
+            continue
+        texts.append(grams)
+        wanted.update(dict.fromkeys(uow.similar.by_text(match, limit=TEXT_CANDIDATES)))
+    if not wanted:
+        return []
+    found: list[Similar] = []
+    for c in uow.similar.candidates(wanted):
+        why: list[str] = []
+        if id_number and _id_number(c.id_number) == id_number:
+            why.append("同一证件号码")
+        if name and phone and c.name.strip() == name and _phone(c.phone) == phone:
+            why.append("同一姓名和电话")
+        best = 0.0
+        for grams in texts:
+            for other in (_bigrams(description) for description in c.items):
+                if other:
+                    best = max(best, len(grams & other) / len(grams | other))
+        if best >= MIN_SIMILARITY:
+            why.append(f"申请内容相近（{round(best * 100)}%）")
+        if why:
+            found.append(Similar(c.number, c.name, c.received, tuple(why)))
+    found.sort(key=lambda s: (-len(s.reasons), s.number))
+    return found[:limit]

@@ -14,6 +14,7 @@ from app.store.context import UnitContext
 from app.store.engine import READ_ONLY_OPTION, translated
 from app.store.letters import SqlLetterRepository
 from app.store.settings import SqlCalendarRepository, SqlSettingsRepository
+from app.store.similar import SqlSimilarCasesRepository
 
 
 class SqlUnitOfWork:
@@ -30,6 +31,7 @@ class SqlUnitOfWork:
     attachments: SqlAttachmentRepository
     letters: SqlLetterRepository
     case_list: SqlCaseListRepository
+    similar: SqlSimilarCasesRepository
 
     def __init__(self, engine: sa.Engine, *, actor: str, device_id: str, read_only: bool = False) -> None:
         self._engine = engine
@@ -54,6 +56,7 @@ class SqlUnitOfWork:
         self.attachments = SqlAttachmentRepository(self._ctx)
         self.letters = SqlLetterRepository(self._ctx)
         self.case_list = SqlCaseListRepository(self._ctx)
+        self.similar = SqlSimilarCasesRepository(self._ctx)
         return self
 
     def __exit__(

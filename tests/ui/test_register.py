@@ -32,8 +32,14 @@ def window(qtbot: QtBot, seeded_session: Session) -> MainWindow:
     window.show()
     window.nav.setCurrentRow(NAV_REGISTER)
     page = window.register_page
-    qtbot.waitUntil(lambda: page.index is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.checked is not None, timeout=10_000)
     return window
+
+
+def looked_up(qtbot: QtBot, page: RegistrationPage) -> list[str]:
+    """The duplicate list once the look-up asked for by the last check has answered."""
+    qtbot.waitUntil(lambda: not page.dup_pending, timeout=10_000)
+    return page.duplicate_numbers()
 
 
 def test_register_in_person_then_print_the_receipt(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
@@ -55,7 +61,7 @@ def test_register_in_person_then_print_the_receipt(qtbot: QtBot, window: MainWin
     # Art 29: no identity proof is a warning (a 补正 can ask for it), not a bar to registering.
     assert page.fields["applicant.id_number"].message.text().startswith("未提供身份证明")
     assert page.save_button.isEnabled()
-    assert page.duplicate_numbers()[0] == "2026-0001"
+    assert looked_up(qtbot, page)[0] == "2026-0001"
     assert "同一姓名和电话" in page.duplicates.item(0).text()
 
     second = page.add_item()
@@ -86,10 +92,16 @@ def test_register_in_person_then_print_the_receipt(qtbot: QtBot, window: MainWin
 
     # A duplicate opens its case.
     page.clear()
-    qtbot.waitUntil(lambda: page.index is not None and len(page.index) == 10, timeout=10_000)
+    qtbot.waitUntil(lambda: page.checked == 10, timeout=10_000)
     type_into(qtbot, page.id_number, "110101199001011234")
     page.validate()
-    assert page.duplicate_numbers() == ["2026-0010"]
+    assert looked_up(qtbot, page) == ["2026-0010"]
+    assert page.dup_note.text().startswith("以下1件已登记的申请与本申请相似")
+    # The text of the case registered before 登记下一件 is in the search index now.
+    type_into(qtbot, page.item_editors[0].description, "某项目用地预审意见")
+    page.validate()
+    assert looked_up(qtbot, page) == ["2026-0010"]
+    assert page.duplicates.item(0).text().endswith("同一证件号码；申请内容相近（100%）")
     page.duplicates.itemClicked.emit(page.duplicates.item(0))
     assert window.stack.currentWidget() is window.case_page
     assert window.case_page.case is not None and window.case_page.case.number == "2026-0010"

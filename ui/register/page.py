@@ -1,5 +1,10 @@
 """The registration form (登记): Art 29 content, the Art 31 receipt rule per channel, checks as you type,
-the duplicate/repeat warning, one-transaction save and the 登记回执 in one click."""
+the duplicate/repeat warning, one-transaction save and the 登记回执 in one click.
+
+The duplicate/repeat warning asks the store (the case list's search index and the applicant's
+cases) off the GUI thread after each pause in typing; an answer overtaken by a later change is
+dropped.
+"""
 
 from __future__ import annotations
 
@@ -46,12 +51,13 @@ from app.services.registration import (
     AgentForm,
     Attachment,
     Confirmation,
-    DuplicateIndex,
     ItemForm,
     RegistrationCheck,
     RegistrationForm,
+    Similar,
     check_registration,
-    duplicate_index,
+    find_similar,
+    prepare_duplicate_check,
     register_case,
 )
 from ui.case.actions import message_of
@@ -177,7 +183,9 @@ class RegistrationPage(QWidget):
         self.session = session
         self.clock = clock
         self.runner = runner
-        self.index: DuplicateIndex | None = None
+        self.checked: int | None = None  # registered cases the warning looks among, once prepared
+        self._dup_request = 0  # the latest duplicate look-up asked for; older answers are dropped
+        self.dup_pending = False
         self.check: RegistrationCheck | None = None
         self.attachment: Attachment | None = None
         self.saved: Case | None = None
@@ -397,22 +405,23 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------------ loading
 
     def load(self) -> None:
-        """Read the registered cases for the duplicate warning (off the GUI thread)."""
-        self.index = None
+        """Bring the search index up to date for the duplicate warning (off the GUI thread)."""
+        self.checked = None
         self.dup_note.setText("正在读取已登记的申请…")
-        session = self.session
+        session, today = self.session, self.clock()
 
-        def build() -> DuplicateIndex:
-            with session.read() as uow:
-                return duplicate_index(uow)
+        def prepare() -> int:
+            with session.write() as uow:
+                return prepare_duplicate_check(uow, today)
 
-        self.runner.submit(build, self._on_index_built, self._on_index_failed)
+        self.runner.submit(prepare, self._on_prepared, self._on_duplicates_failed)
 
-    def _on_index_built(self, index: DuplicateIndex) -> None:
-        self.index = index
+    def _on_prepared(self, count: int) -> None:
+        self.checked = count
         self.validate()
 
-    def _on_index_failed(self, exc: YishenError) -> None:
+    def _on_duplicates_failed(self, exc: YishenError) -> None:
+        self.dup_pending = False
         self.dup_note.setText(f"无法检查重复申请：{describe(exc)}")
 
     # ------------------------------------------------------------------ the form
@@ -577,10 +586,26 @@ class RegistrationPage(QWidget):
         return check
 
     def _show_duplicates(self, form: RegistrationForm) -> None:
-        self.duplicates.clear()
-        if self.index is None:
+        """Look the form up in the worker; the answer is shown by ``_on_duplicates_found``."""
+        if self.checked is None:
             return
-        found = [s for s in self.index.find(form) if self.saved is None or s.number != self.saved.number]
+        self._dup_request += 1
+        request, session = self._dup_request, self.session
+
+        def find() -> tuple[int, list[Similar]]:
+            with session.read() as uow:
+                return request, find_similar(uow, form)
+
+        self.dup_pending = True
+        self.runner.submit(find, self._on_duplicates_found, self._on_duplicates_failed)
+
+    def _on_duplicates_found(self, answer: tuple[int, list[Similar]]) -> None:
+        request, found = answer
+        if request != self._dup_request:
+            return  # the form changed since: a newer look-up is on its way
+        self.dup_pending = False
+        self.duplicates.clear()
+        found = [s for s in found if self.saved is None or s.number != self.saved.number]
         for similar in found:
             when = f"，{similar.received.isoformat()}收到" if similar.received else ""
             item = QListWidgetItem(f"{similar.number}　{similar.name}{when}\n{'；'.join(similar.reasons)}")
@@ -593,7 +618,7 @@ class RegistrationPage(QWidget):
                 f"以下{len(found)}件已登记的申请与本申请相似，请核对是否为重复申请（条例第三十六条第六项）："
             )
         else:
-            self.dup_note.setText(f"已对照{len(self.index)}件已登记的申请，未发现相同申请人或相近内容。")
+            self.dup_note.setText(f"已对照{self.checked}件已登记的申请，未发现相同申请人或相近内容。")
 
     def duplicate_numbers(self) -> list[str]:
         return [
@@ -654,7 +679,7 @@ class RegistrationPage(QWidget):
             self.case_requested.emit(self.saved.number)
 
     def clear(self) -> None:
-        """An empty form for the next application (the duplicate index is read again)."""
+        """An empty form for the next application (the search index is brought up to date again)."""
         self.saved = None
         self.attachment = None
         self.attach_label.setText("未选择")

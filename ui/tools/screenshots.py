@@ -36,7 +36,8 @@ from app.services.worklist import Group
 from ui.app import setup_application
 from ui.crash import CrashDialog, crash_report
 from ui.main_window import NAV_CASES, NAV_REGISTER, NAV_SETTINGS, NAV_STATISTICS, MainWindow
-from ui.settings.page import TAB_BACKUP, TAB_CALENDAR
+from ui.session import Session
+from ui.settings.page import TAB_BACKUP, TAB_CALENDAR, TAB_USERS
 from ui.unlock import PassphraseDialog
 from ui.wizard import SetupWizard
 
@@ -167,6 +168,7 @@ def run(out: Path) -> None:
             form.edits[field].setText(value)
         shoot(app, wizard, out, "wizard-2-agency")
         wizard.next()
+        wizard.demo_page.name_edit.setText("张敏")
         wizard.demo_page.demo_check.setChecked(True)
         shoot(app, wizard, out, "wizard-3-demo")
         wizard.button(QWizard.WizardButton.FinishButton).click()
@@ -242,6 +244,7 @@ def run(out: Path) -> None:
 
         shoot_letters(app, window, out, tmp)
         shoot_registration_and_actions(app, window, out, tmp)
+        shoot_users(app, window, out, home)
 
         try:
             raise RuntimeError("示例：这是一个演示用的内部错误")
@@ -344,7 +347,7 @@ def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: P
     """The registration form (a message at a field, a duplicate warning), a case's action buttons, 延期."""
     window.nav.setCurrentRow(NAV_REGISTER)
     page = window.register_page
-    wait_until(lambda: page.index is not None)  # read off the GUI thread
+    wait_until(lambda: page.checked is not None)  # the search index brought up to date off the GUI thread
     letter_case = LETTER_CASE["applicant"]
     assert isinstance(letter_case, dict)
     page.name.setText(str(letter_case["name"]))  # the letters' applicant again: a repeat
@@ -353,6 +356,7 @@ def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: P
     second = page.add_item()
     second.doc_number.setText("某自然资规〔2025〕12号")  # no description yet: the message says so
     page.validate()
+    wait_until(lambda: not page.dup_pending)  # the duplicate look-up answers from the worker
     shoot(app, window, out, "register")
 
     window.open_case(str(LETTER_CASE["number"]))
@@ -378,6 +382,50 @@ def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: P
     dialog.widgets["approver"].setText("王建国（政务公开办主任）")
     dialog.submit()
     shoot(app, window, out, "case-actions-after")
+
+
+def shoot_users(app: QApplication, window: MainWindow, out: Path, home: Path) -> None:
+    """用户与角色 as the administrator adds colleagues; then a clerk's letter window, review greyed out.
+
+    Taken after the letters: until a second user exists the one-person office approves its own drafts.
+    """
+    window.nav.setCurrentRow(NAV_SETTINGS)
+    settings = window.settings_page
+    settings.tabs.setCurrentIndex(TAB_USERS)
+    panel = settings.users_panel
+    for login, name, role in (
+        ("lihua", "李华", "reviewer"),
+        ("wangfang", "王芳", "clerk"),
+        ("zhaolei", "赵磊", "clerk"),
+    ):
+        panel.login_edit.setText(login)
+        panel.name_edit.setText(name)
+        panel.role_combo.setCurrentIndex(panel.role_combo.findData(role))
+        if not panel.add_user():
+            raise SystemExit(f"could not add {login}: {panel.message_label.text()}")
+    panel.select("zhaolei")
+    panel.toggle_selected()  # 赵磊 has left the office: deactivated, still listed
+    panel.select("wangfang")
+    shoot(app, window, out, "settings-users")
+
+    # 王芳, a clerk, opens the receipt 张敏 drafted: the review buttons are greyed out, the reason shown.
+    window.open_case(str(LETTER_CASE["number"]))
+    clerk = Session.open(home, PASSPHRASE, actor="wangfang")
+    try:
+        from ui.letters.window import LetterWindow
+
+        receipt = next(r for r in window.case_page.letters_panel.records if r.kind == LetterKind.RECEIPT)
+        letter = LetterWindow(clerk, lambda: TODAY, str(LETTER_CASE["number"]), receipt.id)
+        letter.resize(1280, 860)
+        letter.show()
+        if not letter.reload():
+            raise SystemExit("could not open the receipt as the clerk")
+        wait_until(lambda: letter.pdf is not None)
+        letter.tabs.setCurrentIndex(1)
+        shoot(app, letter, out, "letter-review-clerk")
+        letter.close()
+    finally:
+        clerk.close()
 
 
 ACTION_ITEMS = [

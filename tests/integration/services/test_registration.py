@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,8 @@ from app.services.registration import (
     ItemForm,
     RegistrationForm,
     check_registration,
-    duplicate_index,
+    find_similar,
+    prepare_duplicate_check,
     register_case,
 )
 from app.store.database import Database
@@ -104,13 +106,38 @@ def test_duplicates_by_id_name_phone_and_similar_text(db: Database) -> None:
             }
         )
         register_case(uow, other, today=TODAY)
-    with db.unit_of_work("测试", read_only=True) as uow:
-        index = duplicate_index(uow)
-    same_id = index.find(RegistrationForm(name="王五", id_number="110101199001011234"))
-    assert [(s.number, s.reasons) for s in same_id] == [("2026-0001", ("同一证件号码",))]
-    assert index.find(RegistrationForm(name="李四", phone="139 0000 0000"))[0].number == "2026-0002"
-    similar = index.find(
-        RegistrationForm(name="赵六", items=(ItemForm("2025年某村土地征收补偿安置方案及附件"),))
-    )
-    assert similar[0].number == "2026-0001" and similar[0].reasons[0].startswith("申请内容相近")
-    assert index.find(RegistrationForm(name="赵六", items=(ItemForm("某某局年度预算"),))) == []
+    with db.unit_of_work("测试") as uow:
+        assert prepare_duplicate_check(uow, TODAY) == 2
+
+    def find(form: RegistrationForm) -> list[tuple[str, tuple[str, ...]]]:
+        with db.unit_of_work("测试", read_only=True) as uow:
+            return [(s.number, s.reasons) for s in find_similar(uow, form)]
+
+    assert find(RegistrationForm(name="王五", id_number=" 110101199001011234 ")) == [
+        ("2026-0001", ("同一证件号码",))
+    ]
+    assert find(RegistrationForm(name="李四", phone="139 0000 0000")) == [("2026-0002", ("同一姓名和电话",))]
+    assert find(RegistrationForm(name="李四", phone="13900000001")) == []  # a namesake
+    similar = find(RegistrationForm(name="赵六", items=(ItemForm("2025年某村土地征收补偿安置方案及附件"),)))
+    assert similar == [("2026-0001", ("申请内容相近（84%）",))]
+    assert find(RegistrationForm(name="赵六", items=(ItemForm("某某局年度预算"),))) == []
+    # A case registered after the check was prepared: the applicant is found at once, its text once
+    # the search index has been brought up to date again (when the form is cleared for the next one).
+    with db.unit_of_work("测试") as uow:
+        register_case(
+            uow,
+            dataclasses.replace(
+                FORM,
+                name="钱七",
+                id_number="",
+                phone="",
+                email="q@example.com",
+                items=(ItemForm("某街道2026年城市更新项目征收补偿方案"),),
+            ),
+            today=TODAY,
+        )
+    text = RegistrationForm(name="孙八", items=(ItemForm("某街道2026年城市更新项目征收补偿方案"),))
+    assert find(text) == []
+    with db.unit_of_work("测试") as uow:
+        assert prepare_duplicate_check(uow, TODAY) == 3
+    assert find(text) == [("2026-0003", ("申请内容相近（100%）",))]

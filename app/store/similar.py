@@ -1,0 +1,85 @@
+"""Look-ups for the registration's duplicate/repeat warning, without reading every case.
+
+Similar request texts come from the case list's FTS5 search index (``case_fts``, bigram tokens, kept
+up to date by ``app.services.caselist``), ranked by FTS5's bm25; the same applicant from the cases
+themselves (the identity number or the name, one pass over the ``cases`` rows in SQL). The caller
+reads the few found as light rows (``candidates``: no events, no case rebuilt) and scores them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from itertools import islice
+
+from app.domain.similar import Candidate
+from app.store.context import UnitContext
+from app.store.engine import translated
+
+_IN_CHUNK = 500
+
+
+class SqlSimilarCasesRepository:
+    """``SimilarCasesRepository`` on the ``case_fts``, ``case_list`` and ``cases`` tables."""
+
+    def __init__(self, ctx: UnitContext) -> None:
+        self._conn = ctx.conn
+
+    def by_text(self, match: str, *, limit: int) -> list[str]:
+        """Ids of the indexed cases matching the FTS5 expression ``match``, best ranked first."""
+        sql = (
+            "SELECT l.case_id FROM (SELECT rowid AS doc, rank FROM case_fts WHERE case_fts MATCH ?"
+            " ORDER BY rank LIMIT ?) AS f JOIN case_list AS l ON l.doc = f.doc ORDER BY f.rank"
+        )
+        with translated():
+            return [r[0] for r in self._conn.exec_driver_sql(sql, (match, limit))]
+
+    def by_applicant(self, *, id_number: str | None, name: str | None, limit: int) -> list[str]:
+        """Ids of the cases whose applicant has this identity number (case and blanks ignored) or
+        this exact name, the latest registered first."""
+        clauses: list[str] = []
+        params: list[str | int] = []
+        if id_number:
+            clauses.append("upper(trim(applicant_id_number)) = ?")
+            params.append(id_number.strip().upper())
+        if name:
+            clauses.append("trim(applicant_name) = ?")
+            params.append(name.strip())
+        if not clauses:
+            return []
+        sql = f"SELECT id FROM cases WHERE {' OR '.join(clauses)} ORDER BY number DESC LIMIT ?"
+        params.append(limit)
+        with translated():
+            return [r[0] for r in self._conn.exec_driver_sql(sql, tuple(params))]
+
+    def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
+        """The applicant and the item descriptions of each case, in the order asked (unknown ids skipped)."""
+        ids = list(dict.fromkeys(case_ids))
+        rows: dict[str, tuple[str, str, str | None, str | None, str | None]] = {}
+        items: dict[str, list[str]] = defaultdict(list)
+        conn = self._conn
+        with translated():
+            it = iter(ids)
+            while chunk := list(islice(it, _IN_CHUNK)):
+                marks = ", ".join("?" * len(chunk))
+                for r in conn.exec_driver_sql(
+                    "SELECT id, number, applicant_name, applicant_id_number, applicant_phone,"
+                    f" coalesce(received, arrived) FROM cases WHERE id IN ({marks})",
+                    tuple(chunk),
+                ):
+                    rows[r[0]] = (r[1], r[2], r[3], r[4], r[5])
+                for case_id, description in conn.exec_driver_sql(
+                    f"SELECT case_id, description FROM items WHERE case_id IN ({marks}) ORDER BY case_id, position",
+                    tuple(chunk),
+                ):
+                    items[case_id].append(description)
+        out = []
+        for case_id in ids:
+            row = rows.get(case_id)
+            if row is None:
+                continue
+            number, name, id_number, phone, received = row
+            day = dt.date.fromisoformat(received) if received else None
+            out.append(Candidate(case_id, number, name, id_number, phone, day, tuple(items[case_id])))
+        return out
