@@ -288,7 +288,7 @@ def test_review_buttons_follow_the_role_and_the_four_eyes_rule(
         reason = "只有审核人或管理员可以审核文书（审核通过或退回修改）；王芳（wangfang）的角色是经办人。"
         assert not clerk.approve_button.isEnabled() and not clerk.return_button.isEnabled()
         assert clerk.approve_button.toolTip() == clerk.return_button.toolTip() == reason
-        assert clerk.review_role_note.text() == reason
+        assert clerk.review_role_note.text() == reason and not clerk.comment_edit.isEnabled()
         # Issue stays a status step: nothing to issue before the review.
         assert not clerk.issue_button.isEnabled()
 

@@ -98,8 +98,10 @@ class UsersPanel(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column in range(len(COLUMNS) - 1):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in enumerate((180, 180, 110)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
         layout.addWidget(self.table, 1)
@@ -218,6 +220,7 @@ class UsersPanel(QWidget):
         return next((u for u in self.users if u.login == login), None)
 
     def _on_table_selection_changed(self) -> None:
+        self.message_label.clear()  # it spoke of the user selected before
         user = self._selected_user()
         enabled = self.editable and user is not None
         self.edit_box.setEnabled(enabled)
@@ -262,8 +265,8 @@ class UsersPanel(QWidget):
                 if self.edit_name.text().strip() != user.name:
                     service.rename_user(uow, self.session.actor, user.login, self.edit_name.text())
         except YishenError as exc:
+            self.load()  # show what is stored (the role may have been saved and the 姓名 refused)
             self._say(say_user_error(exc), error=True)
-            self.load()
             return False
         self._changed(f"已保存{user.login}的修改。", select=user.login)
         return True
