@@ -124,7 +124,6 @@ class MainWindow(QMainWindow):
         self.agency_label = QLabel()
         self.agency_label.setObjectName("navAgency")
         self.agency_label.setWordWrap(True)
-        self.agency_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.nav = QListWidget()
         self.nav.setObjectName("nav")
         self.nav.addItems(list(NAV_LABELS))
@@ -141,7 +140,6 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.folder_label = QLabel("正在打开数据文件夹……")
-        self.folder_label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.mode_label = QLabel()
         self.statusBar().addWidget(self.folder_label, 1)
         self.statusBar().addPermanentWidget(self.mode_label)
@@ -168,6 +166,10 @@ class MainWindow(QMainWindow):
         from ui.labels import KEY_MODE_LABELS
 
         self._session = session
+        # Set here, not before the first paint: the first use of Qt's namespace creates all of its
+        # enums (some 40 ms). A folder or agency name is never read as rich text.
+        for label in (self.agency_label, self.folder_label):
+            label.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.loading_page.message_label.setText("正在计算各案件的期限……")
         self.folder_label.setText(f"数据文件夹：{session.home}")
         self.mode_label.setText(
