@@ -10,6 +10,7 @@ little shorter) rather than letting punctuation hang into the margin.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Callable
 
@@ -45,29 +46,24 @@ def break_lines(text: str, first_width: float, width: float, measure: Measure) -
     A last line of a single character is avoided by taking one more character down (孤字).
     """
     lines: list[str] = []
-    cache: dict[str, float] = {}
-
-    def w(char: str) -> float:
-        value = cache.get(char)
-        if value is None:
-            value = cache[char] = measure(char)
-        return value
-
     for segment in text.split("\n"):
         available = first_width if not lines else width
         starts: list[int] = []  # where each line of this segment starts
         start, n = 0, len(segment)
+        widths = list(map(measure, segment))
+        narrowest = min(widths, default=0.0)
         while start < n:
             starts.append(start)
-            used = 0.0
-            i = start
-            # reportlab breaks only beyond width + 1e-6, so a line that fits here is never re-broken.
-            while i < n and used + w(segment[i]) <= available + 1e-9:
-                used += w(segment[i])
-                i += 1
+            # The running total of the widths from the line's start (as a loop adding them one by
+            # one would have it), over enough characters to fill the line; the line takes those
+            # whose total fits. reportlab breaks only beyond width + 1e-6, so a line that fits here
+            # is never re-broken.
+            stop = n if narrowest <= 0 else min(n, start + int(available / narrowest) + 2)
+            totals = list(itertools.accumulate(widths[start:stop]))
+            i = start + bisect.bisect_right(totals, available + 1e-9)
             if i >= n:
                 break
-            start = _break_before(segment, start, max(i, start + 1), available, w)
+            start = _break_before(segment, start, max(i, start + 1), available, widths)
             available = width
         if len(starts) >= 2:
             _avoid_lone_last_character(segment, starts)
@@ -86,14 +82,15 @@ def _avoid_lone_last_character(text: str, starts: list[int]) -> None:
         starts[-1] -= 1
 
 
-def _break_before(text: str, start: int, i: int, available: float, w: Measure) -> int:
+def _break_before(text: str, start: int, i: int, available: float, widths: list[float]) -> int:
     """The break at or before ``i`` (the first character that did not fit) that keeps the rules,
-    looking back at most half a line; ``i`` itself when there is none."""
+    looking back at most half a line; ``i`` itself when there is none. ``widths`` are the widths
+    of the characters of ``text``."""
     back = 0.0
     j = i
     while j > start + 1 and back <= available / 2:
         if _allowed(text, j):
             return j
         j -= 1
-        back += w(text[j])
+        back += widths[j]
     return i
