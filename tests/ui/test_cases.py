@@ -8,9 +8,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.domain.listing import Cursor, SortKey
+from app.services.caselist import CasePage, CaseQuery, list_cases, more_cases, refresh_case_list
 from tests.ui.conftest import SEED, TODAY, case, seed_cases
-from ui.cases.model import COL_DUE, COL_NUMBER, COL_STATUS, CaseTableModel
-from ui.cases.page import CaseListPage
+from ui.cases.model import COL_CLERK, COL_DUE, COL_NUMBER, COL_STATUS, CaseTableModel
+from ui.cases.page import NO_CLERK, CaseListPage
 from ui.main_window import NAV_CASES, MainWindow
 from ui.session import Session
 
@@ -21,6 +23,7 @@ MORE = [
         applicant={"kind": "natural_person", "name": "张三"},
         items=[{"description": "某村集体土地征收补偿安置方案", "form": "paper", "delivery": "post"}],
         tags=["土地征收"],
+        clerk="zhang",
     ),
     case(
         "2026-0011",
@@ -134,3 +137,78 @@ def test_enter_opens_the_case_and_closing_returns_to_the_list(qtbot: QtBot, sess
         window.case_page.back_button.click()
     assert window.stack.currentWidget() is page
     assert window.nav.currentRow() == NAV_CASES
+
+
+def test_the_clerk_column_filters_and_sorts(qtbot: QtBot, session: Session) -> None:
+    page = _page(qtbot, session)
+    model = page.model
+    clerks = {
+        model.data(model.index(r, COL_NUMBER)): model.data(model.index(r, COL_CLERK))
+        for r in range(model.rowCount())
+    }
+    assert clerks["2026-0010"] == "zhang" and clerks["2026-0011"] == "—"
+    assert model.headerData(COL_CLERK, Qt.Orientation.Horizontal) == "经办人"
+    assert [page.clerk_combo.itemText(i) for i in range(page.clerk_combo.count())] == [
+        "全部经办人",
+        "未指定经办人",
+        "zhang",
+    ]
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.clerk_combo.setCurrentIndex(page.clerk_combo.findData("zhang"))
+    assert numbers(model) == ["2026-0010"]
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.clerk_combo.setCurrentIndex(page.clerk_combo.findData(NO_CLERK))
+    assert len(numbers(model)) == len(SEED) + len(MORE) - 1 and "2026-0010" not in numbers(model)
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.clear_button.click()
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.table.sortByColumn(COL_CLERK, Qt.SortOrder.DescendingOrder)
+    assert numbers(model)[0] == "2026-0010"  # the one clerk first; the cases without one after
+
+
+def test_selected_rows_go_to_the_batch_print_dialog(qtbot: QtBot, session: Session) -> None:
+    page = _page(qtbot, session)
+    assert not page.print_button.isEnabled()
+    selection = page.table.selectionModel()
+    flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+    for row in (3, 0, 1):  # the order of clicking does not matter: list order
+        selection.select(page.model.index(row, 0), flags)
+    assert page.print_button.isEnabled() and page.selection_label.text() == "已选 3 件"
+    expected = [numbers(page.model)[r] for r in (0, 1, 3)]
+    assert page.selected_numbers() == expected
+    dialog = page.open_batch_print()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and dialog.numbers == expected
+    dialog.close()
+    selection.clearSelection()
+    assert not page.print_button.isEnabled() and page.open_batch_print() is None
+
+
+def test_scrolled_rows_are_read_again_rather_than_all_held(session: Session) -> None:
+    """The model keeps a few pages, not every row fetched; rows read again are the same rows."""
+    query = CaseQuery(sort=SortKey.RECEIVED)
+    calls: list[object] = []
+
+    def fetch(q: CaseQuery, cursor: Cursor | None, total: int) -> CasePage:
+        calls.append(cursor)
+        with session.read() as uow:
+            return more_cases(uow, q, cursor, total=total, limit=2)
+
+    with session.write() as uow:
+        refresh_case_list(uow, TODAY)
+    model = CaseTableModel(fetch, page_size=2, cached_pages=2)
+    with session.read() as uow:
+        model.set_page(query, list_cases(uow, query, limit=2))
+    while model.canFetchMore():
+        model.fetchMore()
+    with session.read() as uow:
+        everything = [r.number for r in list_cases(uow, query, limit=1000).rows]
+    assert model.rowCount() == len(everything) == len(SEED) + len(MORE)
+    assert model.held_rows() <= 4
+    calls.clear()
+    assert numbers(model) == everything  # from the top again: every evicted page read again
+    assert len(calls) >= len(everything) // 2 - 2
+    assert model.held_rows() <= 4
+    assert model.find_number(everything[-1]) == len(everything) - 1
+    assert model.find_number(everything[0]) is None  # not held any more: no reading to find it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +48,9 @@ from ui.cases.model import (
 )
 from ui.session import Clock, Session
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.cases.batch import BatchPrintDialog
 
 STATUS_CHOICES: tuple[tuple[str, str | None], ...] = (
     ("全部状态", None),
@@ -371,7 +373,7 @@ class CaseListPage(QWidget):
         numbers = (self.model.index(row, COL_NUMBER).data(NUMBER_ROLE) for row in rows)
         return [str(n) for n in numbers if n]
 
-    def open_batch_print(self) -> QDialog | None:
+    def open_batch_print(self) -> BatchPrintDialog | None:
         """批量打印 of the selected cases (ui.cases.batch); the dialog is returned, already shown."""
         numbers = self.selected_numbers()
         if not numbers:

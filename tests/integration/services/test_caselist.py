@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,17 +12,24 @@ from pathlib import Path
 import pytest
 
 from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Form
-from app.domain.listing import ListFilter, SortKey, match_expression
+from app.domain.errors import InputError
+from app.domain.listing import ListEntry, ListFilter, SortKey, match_expression
 from app.domain.model import Applicant, Case, Item, Replied
+from app.interchange import read_file
+from app.services.calendar import effective_calendar
 from app.services.caselist import (
     CaseQuery,
+    case_entry,
     case_list_is_current,
+    case_search_texts,
     list_cases,
     list_choices,
     more_cases,
     refresh_case_list,
 )
+from app.services.cases import edit_case, import_cases, transfer_case
 from app.store import Database, create_home
+from benchmarks.casegen import generate_cases
 from tests.support.memorykeyring import memory_keyring  # noqa: F401  (autouse fixture)
 
 TODAY = dt.date(2026, 10, 20)
@@ -231,3 +239,135 @@ def _leaks(home: Path) -> list[str]:
             data = path.read_bytes()
             found += [f"{path.name}: {n!r}" for n in needles if n in data]
     return found
+
+
+# --------------------------------------------------------------------------- the index agrees with the cases
+
+
+def _indexed(db: Database) -> dict[str, ListEntry]:
+    with db.unit_of_work("测试", read_only=True) as uow:
+        entries, cursor = uow.case_list.page(ListFilter(), SortKey.NUMBER, limit=1_000_000)
+    assert cursor is not None or not entries
+    return {e.case_id: e for e in entries}
+
+
+def _derived(db: Database, today: dt.date) -> tuple[dict[str, ListEntry], list[Case]]:
+    """What the index should hold: each whole case read back and put through ``case_entry``."""
+    with db.unit_of_work("测试", read_only=True) as uow:
+        calendar = effective_calendar(uow)
+        cases = list(uow.cases.iter_all())
+    return {c.id: case_entry(c, calendar, today, True) for c in cases}, cases
+
+
+def _assert_index_agrees(db: Database, today: dt.date, queries: list[str]) -> None:
+    expected, cases = _derived(db, today)
+    assert _indexed(db) == expected
+    with db.unit_of_work("测试", read_only=True) as uow:
+        for text in queries:
+            where = ListFilter(match=match_expression(text))
+            found = sorted(e.number for e in uow.case_list.page(where, SortKey.NUMBER, limit=1_000_000)[0])
+            # Every casegen text is Chinese words and numbers: the search finds exactly the
+            # cases one of whose texts contains the query.
+            wanted = sorted(c.number for c in cases if any(text in t for t in case_search_texts(c)))
+            assert found == wanted, text
+            assert uow.case_list.count(where) == len(wanted)
+            assert wanted or text == "赵钱孙"
+
+
+def test_the_list_and_the_search_agree_with_the_cases_after_an_import(tmp_path: Path) -> None:
+    """The first build reads light rows in SQL and rebuilds only the open cases; later refreshes
+    re-index what changed. Both must give exactly what the whole cases give."""
+    source = tmp_path / "cases.jsonl"
+    generated = list(generate_cases(600, seed=11))
+    source.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in generated), "utf-8")
+    name, number = generated[3]["applicant"]["name"], generated[7]["number"]
+    queries = ["张", name, "征收", "补偿标准", "东城", number, "赵钱孙"]
+    today = dt.date(2025, 3, 3)  # casegen's cases run 2024-01 … 2025-12: some open, some not yet
+    with create_home(tmp_path / "home", passphrase=PASSPHRASE) as db:
+        with db.unit_of_work("测试") as uow:
+            report = import_cases(uow, read_file(source), skip_invalid=False, source="x", today=today)
+        assert report.ok and report.imported == 600
+        with db.unit_of_work("测试") as uow:
+            assert refresh_case_list(uow, today) == 600
+        bands = {e.band for e in _indexed(db).values()}
+        assert {"concluded", "running"} <= bands  # both ways of computing the deadline were used
+        _assert_index_agrees(db, today, queries)
+
+        # Changes since: a new name, a new item, a reply that concludes an open case, a clerk.
+        with db.unit_of_work("测试", read_only=True) as uow:
+            open_case = next(uow.cases.iter_open())
+            other = uow.cases.get_by_number(generated[5]["number"])
+        assert other is not None and open_case.received is not None
+        with db.unit_of_work("测试") as uow:
+            edit_case(uow, other.number, sets=[("applicant.name", "赵钱孙"), ("clerk", "李科员")])
+            reply = {"type": "replied", "date": today.isoformat(), "outcome": "disclosed"}
+            edit_case(
+                uow, open_case.number, sets=[("items.0.finding", "disclosed")], add_events=[json.dumps(reply)]
+            )
+        with db.unit_of_work("测试") as uow:
+            assert refresh_case_list(uow, today) == 2
+        _assert_index_agrees(db, today, queries)
+        assert _indexed(db)[open_case.id].band == "concluded"
+
+        # A new day moves the bands of the open cases only.
+        later = today + dt.timedelta(days=9)
+        with db.unit_of_work("测试") as uow:
+            assert refresh_case_list(uow, later) > 0
+        _assert_index_agrees(db, later, queries[:2])
+
+        # The index thrown away (as migration 0004 does): rebuilt from nothing, the same again.
+        with db.unit_of_work("测试") as uow:
+            uow._connection().exec_driver_sql("DELETE FROM meta WHERE key LIKE 'case_list.%'")
+            uow.commit()
+        with db.unit_of_work("测试") as uow:
+            assert refresh_case_list(uow, later) == 600
+        _assert_index_agrees(db, later, queries)
+
+
+# --------------------------------------------------------------------------- 经办人
+
+
+def test_a_registered_case_is_its_clerks_and_is_handed_over_with_an_audit_entry(db: Database) -> None:
+    with db.unit_of_work("zhang") as uow:
+        uow.cases.add(make("2026-0005", "赵六", "征收土地公告"))  # registered: no clerk given
+        uow.commit()
+    assert numbers(db, CaseQuery(clerk="zhang")) == ["2026-0005"]
+    assert numbers(db, CaseQuery(clerk="")) == [
+        "2026-0004",
+        "2026-0003",
+        "2026-0002",
+        "2026-0001",
+        "2025-0100",
+    ]
+    with db.unit_of_work("li") as uow:
+        moved = transfer_case(uow, "2026-0001", " wang ")
+    assert moved.clerk == "wang"
+    with db.unit_of_work("li", read_only=True) as uow:
+        stored = uow.cases.get_by_number("2026-0001")
+        actor, action, payload = (
+            uow._connection()
+            .exec_driver_sql("SELECT actor, action, payload FROM audit ORDER BY seq DESC LIMIT 1")
+            .one()
+        )
+    assert stored is not None and stored.clerk == "wang"
+    assert (actor, action) == ("li", "case.update")
+    (change,) = json.loads(payload)["changes"]
+    assert change["changes"] == {"clerk": {"old": None, "new": "wang"}}
+
+    assert numbers(db, CaseQuery(clerk="wang")) == ["2026-0001"]
+    # By clerk: none first, then by code point (w < z), each clerk's cases by number.
+    by_clerk = numbers(db, CaseQuery(sort=SortKey.CLERK, descending=False))
+    assert by_clerk == ["2025-0100", "2026-0002", "2026-0003", "2026-0004", "2026-0001", "2026-0005"]
+    with db.unit_of_work("li", read_only=True) as uow:
+        assert list_choices(uow).clerks == ["wang", "zhang"]
+
+    # Handing it to the same clerk changes nothing; a blank clerk is refused; case edit sets it too.
+    with db.unit_of_work("li") as uow:
+        head = uow.case_list.audit_head()
+        transfer_case(uow, "2026-0001", "wang")
+        assert uow.case_list.audit_head() == head
+        with pytest.raises(InputError) as info:
+            transfer_case(uow, "2026-0001", "  ")
+        assert (info.value.kind, info.value.field) == ("required", "clerk")
+        edit_case(uow, "2026-0002", sets=[("clerk", "zhang")])
+    assert numbers(db, CaseQuery(clerk="zhang")) == ["2026-0005", "2026-0002"]

@@ -261,6 +261,7 @@ def valid_cases(draw: st.DrawFn) -> dict[str, Any]:
         case["arrived"] = iso(received or dt.date(2026, 1, 5))
         case["oral_filled_by"] = draw(opt(texts()))
         case["assistance"] = draw(opt(texts()))
+        case["clerk"] = draw(opt(texts()))
     if draw(st.booleans()):
         case["outcome"] = draw(st.sampled_from(list(Finding))).value
         case["outcome_reason"] = draw(texts(50))

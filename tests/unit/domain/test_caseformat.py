@@ -113,6 +113,10 @@ BAD_FIELDS: list[Any] = [
     ("条例31-received-required-in-person", {"received": None}, "required", "received"),
     ("arrived-bad", {"arrived": "yesterday"}, "bad_date", "arrived"),
     ("oral-filled-by-too-long", {"oral_filled_by": "x" * 201}, "too_long", "oral_filled_by"),
+    ("clerk-too-long", {"clerk": "x" * 201}, "too_long", "clerk"),
+    ("clerk-blank", {"clerk": " \u3000"}, "blank", "clerk"),
+    ("clerk-number", {"clerk": 7}, "bad_type", "clerk"),
+    ("clerk-tab", {"clerk": "张\x0b三"}, "control_char", "clerk"),
     ("applicant-missing", {"applicant": DELETE}, "required", "applicant"),
     ("applicant-list", {"applicant": ["张三"]}, "bad_type", "applicant"),
     ("applicant-kind-unknown", {"applicant.kind": "person"}, "bad_choice", "applicant.kind"),
@@ -793,3 +797,17 @@ def test_dates_at_the_edges_are_accepted(day: str) -> None:
 @pytest.mark.parametrize("day", ["1999-12-31", "2100-01-01", "2025-02-29", "0000-01-01"])
 def test_dates_outside_the_range_or_calendar_are_refused(day: str) -> None:
     assert refused(patched({"received": day})).kind in {"out_of_range", "bad_date"}
+
+
+def test_the_clerk_is_optional_and_round_trips() -> None:
+    """经办人 (an addition to interfaces.md §1): absent or null is None; a value is written back."""
+    base = {k: v for k, v in minimal_case().items() if k != "clerk"}
+    assert parse_case(base).clerk is None
+    assert parse_case({**base, "clerk": None}).clerk is None
+    case = parse_case({**base, "clerk": "zhangsan"})
+    assert case.clerk == "zhangsan" and case.extra == {}
+    line = dump_case_line(case)
+    assert json.loads(line)["clerk"] == "zhangsan"
+    assert parse_case(json.loads(line)) == case
+    keys = list(json.loads(line))
+    assert keys.index("clerk") == keys.index("assistance") + 1  # documented order: after assistance
