@@ -161,7 +161,7 @@ _HEADER_KEYS: dict[str, str] = {
 # read as the field on the next JSONL import, so its extra key is marked as a ledger column.
 _RESERVED_KEYS = frozenset(
     {"format", "id", "items", "events", "outcome", "outcome_reason", "flags", "notes", "applicant"}
-    | {"oral_filled_by", "assistance"}
+    | {"oral_filled_by", "assistance", "clerk"}
 )
 
 
