@@ -37,21 +37,26 @@ class SqlSimilarCasesRepository:
 
     def by_applicant(self, *, id_number: str | None, name: str | None, limit: int) -> list[str]:
         """Ids of the cases whose applicant has this identity number (case and blanks ignored) or
-        this exact name, the latest registered first."""
-        clauses: list[str] = []
-        params: list[str | int] = []
-        if id_number:
-            clauses.append("upper(trim(applicant_id_number)) = ?")
-            params.append(id_number.strip().upper())
-        if name:
-            clauses.append("trim(applicant_name) = ?")
-            params.append(name.strip())
-        if not clauses:
-            return []
-        sql = f"SELECT id FROM cases WHERE {' OR '.join(clauses)} ORDER BY number DESC LIMIT ?"
-        params.append(limit)
+        this exact name, the latest registered first.
+
+        The name through the case list's index of applicants (as of its last refresh); the identity
+        number is not indexed, so it is one pass over the cases (~90 ms at 100 000 cases) — read in
+        table order, not by number, which would fetch every row out of order.
+        """
+        found: list[tuple[str, str]] = []
+        conn = self._conn
         with translated():
-            return [r[0] for r in self._conn.exec_driver_sql(sql, tuple(params))]
+            if id_number:
+                found += conn.exec_driver_sql(
+                    "SELECT number, id FROM cases WHERE upper(trim(applicant_id_number)) = ?",
+                    (id_number.strip().upper(),),
+                ).all()
+            if name:
+                found += conn.exec_driver_sql(
+                    "SELECT number, case_id FROM case_list WHERE applicant = ?", (name.strip(),)
+                ).all()
+        found.sort(reverse=True)
+        return list(dict.fromkeys(case_id for _, case_id in found))[:limit]
 
     def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
         """The applicant and the item descriptions of each case, in the order asked (unknown ids skipped)."""
