@@ -109,9 +109,14 @@ class ProgressPanel(QWidget):
         self.say(CANCELLING_TEXT)
 
     def say(self, text: str, *, error: bool = False) -> None:
-        self.message_label.setObjectName("error" if error else "hint")
-        self.message_label.setStyleSheet("")  # re-read the object-name rule
-        self.message_label.setText(text)
+        label = self.message_label
+        name = "error" if error else "hint"
+        if label.objectName() != name:
+            label.setObjectName(name)
+            # The application's style sheet selects on the object name: apply it again.
+            label.style().unpolish(label)
+            label.style().polish(label)
+        label.setText(text)
 
     def _on_step(self, done: int, total: int, text: str) -> None:
         if self._progress is None or self._progress.cancelled:

@@ -27,6 +27,7 @@ def dialog_for(qtbot: QtBot, session: Session, numbers: list[str], dest: Path) -
 def test_receipts_of_three_cases_become_one_pdf(
     qtbot: QtBot, seeded_session: Session, tmp_path: Path
 ) -> None:
+    (tmp_path / "批量").mkdir()
     dest = tmp_path / "批量" / "回执.pdf"
     numbers = ["2026-0003", "2026-0001", "2026-0005"]
     dialog = dialog_for(qtbot, seeded_session, numbers, dest)

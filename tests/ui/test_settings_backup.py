@@ -125,8 +125,21 @@ def test_an_import_with_a_bad_line_names_file_line_and_field_and_imports_nothing
     text = panel.transfer_progress.message_label.text()
     assert text.startswith("导入失败，未导入任何案件：台账导出.jsonl 第17行 字段“applicant.kind”"), text
     assert "外星人" in text and panel.transfer_progress.message_label.objectName() == "error"
-    assert panel.errors_view.isVisible()
-    assert panel.errors_view.toPlainText().startswith("台账导出.jsonl 第17行")
+    assert not panel.errors_view.isVisible()
+    assert case_count(seeded_session) == len(SEED)
+
+    # Several bad lines: every one listed below, still nothing imported.
+    lines[30] = lines[30].replace('"received": "2025-09-16"', '"received": "2025-02-30"')
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    panel.import_file(path)
+    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=20_000)
+    assert panel.transfer_progress.message_label.text() == (
+        "导入失败，未导入任何案件：发现 2 处错误，见下方列表。"
+    )
+    listed = panel.errors_view.toPlainText().splitlines()
+    assert panel.errors_view.isVisible() and len(listed) == 2
+    assert listed[0].startswith("台账导出.jsonl 第17行 字段“applicant.kind”")
+    assert listed[1].startswith("台账导出.jsonl 第31行 字段“received”") and "2025-02-30" in listed[1]
     assert case_count(seeded_session) == len(SEED)
 
 

@@ -300,15 +300,19 @@ class BackupPanel(QWidget):
 
     def _on_import_done(self, path: Path, report: ImportReport) -> None:
         self._set_transfer_busy(False)
-        if report.errors:
-            shown = [describe(e) for e in report.errors[:MAX_LISTED_ERRORS]]
-            if len(report.errors) > MAX_LISTED_ERRORS:
-                shown.append(f"……另有 {len(report.errors) - MAX_LISTED_ERRORS} 处错误未列出")
+        errors = report.errors
+        if errors:
+            if len(errors) == 1:
+                self.transfer_progress.say(f"导入失败，未导入任何案件：{describe(errors[0])}", error=True)
+                return
+            shown = [describe(e) for e in errors[:MAX_LISTED_ERRORS]]
+            if len(errors) > MAX_LISTED_ERRORS:
+                shown.append(f"……另有 {len(errors) - MAX_LISTED_ERRORS} 处错误未列出")
             self.errors_view.setPlainText("\n".join(shown))
             self.errors_view.show()
-            first = shown[0]
-            more = f"等 {len(report.errors)} 处错误" if len(report.errors) > 1 else ""
-            self.transfer_progress.say(f"导入失败，未导入任何案件：{first}{more}", error=True)
+            self.transfer_progress.say(
+                f"导入失败，未导入任何案件：发现 {len(errors)} 处错误，见下方列表。", error=True
+            )
             return
         self.transfer_progress.say(
             f"已从 {path.name} 导入 {report.imported} 件案件"

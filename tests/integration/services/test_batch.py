@@ -41,7 +41,7 @@ def pdf_letters(path: Path) -> list[str]:
 
 
 def test_receipts_of_three_cases_in_one_pdf(db: Database, tmp_path: Path) -> None:
-    dest = tmp_path / "打印" / "回执.pdf"
+    dest = tmp_path / "回执.pdf"
     numbers = ["2025-00003", "2025-00001", "2025-00002"]
     with db.unit_of_work("测试") as uow:
         result = batch_print(
