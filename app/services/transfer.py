@@ -15,23 +15,14 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, cast
 
 from app.domain.model import Case
 from app.interchange import read_file
 from app.interchange.jsonl import write_jsonl
 from app.progress import Progress, finished_file
 from app.services.cases import ImportReport, export_cases, import_cases
-from app.services.ports import (
-    AttachmentRepository,
-    CalendarRepository,
-    CaseListRepository,
-    CaseRepository,
-    LetterRepository,
-    SettingsRepository,
-    UnitOfWork,
-)
+from app.services.ports import CaseRepository, UnitOfWork
 
 __all__ = ["STORING", "WRITING", "export_case_file", "import_case_file"]
 
@@ -55,52 +46,15 @@ class _CountingCases:
 
 
 class _ProgressUnitOfWork:
-    """``uow`` with its case repository counted; everything else is ``uow``'s own."""
+    """``uow`` with its case repository counted; every other member is ``uow``'s own (forwarded, so
+    a repository added to the unit of work later needs nothing here)."""
 
     def __init__(self, uow: UnitOfWork, progress: Progress) -> None:
         self._uow = uow
-        self._cases = cast(CaseRepository, _CountingCases(uow.cases, progress))
+        self.cases = cast(CaseRepository, _CountingCases(uow.cases, progress))
 
-    @property
-    def cases(self) -> CaseRepository:
-        return self._cases
-
-    @property
-    def settings(self) -> SettingsRepository:
-        return self._uow.settings
-
-    @property
-    def calendar(self) -> CalendarRepository:
-        return self._uow.calendar
-
-    @property
-    def attachments(self) -> AttachmentRepository:
-        return self._uow.attachments
-
-    @property
-    def letters(self) -> LetterRepository:
-        return self._uow.letters
-
-    @property
-    def case_list(self) -> CaseListRepository:
-        return self._uow.case_list
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        return None  # the caller's unit of work is left by the caller
-
-    def commit(self) -> None:
-        self._uow.commit()
-
-    def rollback(self) -> None:
-        self._uow.rollback()
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow, name)
 
 
 def import_case_file(
@@ -116,7 +70,7 @@ def import_case_file(
     lines = read_file(path, progress)
     progress.check()
     report = import_cases(
-        _ProgressUnitOfWork(uow, progress),
+        cast(UnitOfWork, _ProgressUnitOfWork(uow, progress)),
         lines,
         skip_invalid=skip_invalid,
         source=path.name,
