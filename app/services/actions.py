@@ -47,6 +47,7 @@ from app.law.outcome import concluding_event
 from app.law.remedies import reconsideration_organ
 from app.letters import LetterKind
 from app.messages import describe
+from app.reports.analysis import identity, repeat_applicants
 from app.services.calendar import effective_calendar
 from app.services.cases import get_case
 from app.services.letters import PROOF_KIND, Proof, get_letter, letter_label, record_delivery
@@ -880,3 +881,36 @@ def deliver(
     uow.cases.update(updated)
     uow.commit()
     return ActionResult(updated)
+
+
+# --------------------------------------------------------------------------- 条例第三十五条: how often
+
+
+@dataclass(frozen=True)
+class ApplicantRequests:
+    """How many requests the case's applicant made (by receipt date), for the clerk weighing a
+    条例第三十五条 delay: in the calendar month of ``today`` (109号 counts by month) and the last 12 months."""
+
+    name: str
+    this_month: int
+    last_12_months: int
+    months_over_ten: int  # months of the 12 with more than ten requests (109号: the 11th may be charged)
+
+
+def applicant_requests(uow: UnitOfWork, number: str, today: dt.date) -> ApplicantRequests:
+    """``ApplicantRequests`` of case ``number``'s applicant (identified as the analyses do: the
+    identity number, else name and phone), from the same look-up as the registration's warning."""
+    case = get_case(uow, number)
+    key, name = identity(case)
+    a = case.applicant
+    # Every case, not only those the case list has indexed so far (it may not have been opened today).
+    ids = uow.similar.by_applicant(id_number=a.id_number, name=a.name, limit=10_000, name_indexed=False)
+    same = [c for c in uow.cases.get_many(ids).values() if identity(c)[0] == key]
+    first = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    months = [r for r in repeat_applicants(same, first, today, threshold=1) if r.identity == key]
+    return ApplicantRequests(
+        name=name,
+        this_month=sum(r.count for r in months if (r.year, r.month) == (today.year, today.month)),
+        last_12_months=sum(r.count for r in months),
+        months_over_ten=sum(1 for r in months if r.count > 10),
+    )

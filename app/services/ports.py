@@ -142,8 +142,11 @@ class SimilarCasesRepository(Protocol):
     def by_text(self, match: str, *, limit: int) -> list[str]:
         """Cases matching an FTS5 expression on the case list's search index, best ranked first."""
 
-    def by_applicant(self, *, id_number: str | None, name: str | None, limit: int) -> list[str]:
-        """Cases of the applicant with this identity number or this name, latest first."""
+    def by_applicant(
+        self, *, id_number: str | None, name: str | None, limit: int, name_indexed: bool = ...
+    ) -> list[str]:
+        """Cases of the applicant with this identity number or this name, latest first; the name
+        from the case list's index (as of its last refresh) unless ``name_indexed`` is False."""
 
     def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
         """The applicant and item descriptions of each case (a light row, not the case)."""

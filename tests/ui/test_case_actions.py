@@ -192,6 +192,9 @@ def test_delay_under_article_35_moves_the_due_date(qtbot: QtBot, page: CasePage,
     assert "条例第三十五条" in bar.buttons[ActionKind.DELAY].toolTip()
     dialog = _dialog(qtbot, page, ActionKind.DELAY)
     assert bar.hints[ActionKind.DELAY].startswith("当前答复期限：2026-10-20 周二")
+    # How often the applicant asked (one case here, received 2026-09-16), added when the worker has counted.
+    qtbot.waitUntil(lambda: "本月已提出" in dialog.hint_label.text(), timeout=10_000)
+    assert dialog.hint_label.text().endswith("该申请人（申请人00）本月已提出0件申请，近12个月共1件。")
     _set_date(dialog, "until", "2026-10-20")
     _text(dialog, "reason", "申请人本月已提出35件申请，需逐件调阅档案")
     assert not dialog.submit()

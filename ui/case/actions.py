@@ -49,6 +49,8 @@ from app.services.actions import (
     Action,
     ActionKind,
     ActionResult,
+    ApplicantRequests,
+    applicant_requests,
     apply_action,
     case_actions,
     case_deliverables,
@@ -317,12 +319,12 @@ class ActionDialog(QDialog):
         self.setWindowTitle(f"{action.label} · 案件 {case.number}")
         self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
-        if hint:
-            hint_label = QLabel(hint)
-            hint_label.setObjectName("hint")
-            hint_label.setWordWrap(True)
-            hint_label.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(hint_label)
+        self.hint_label = QLabel(hint)
+        self.hint_label.setObjectName("hint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hint_label.setVisible(bool(hint))
+        layout.addWidget(self.hint_label)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.addLayout(form)
@@ -590,7 +592,32 @@ class ActionBar(QWidget):
         )
         self.dialog.applied.connect(self._on_dialog_applied)
         self.dialog.open()
+        if kind == ActionKind.DELAY:
+            self._count_requests(self.dialog, self.case.number)
         return self.dialog
+
+    def _count_requests(self, dialog: ActionDialog, number: str) -> None:
+        """Add to the 延迟答复 hint how often this applicant asked (an identity-number look-up over
+        every case: off the GUI thread)."""
+        session, today = self.session, self.clock()
+
+        def count() -> ApplicantRequests:
+            with session.read() as uow:
+                return applicant_requests(uow, number, today)
+
+        def show(counted: ApplicantRequests) -> None:
+            if dialog is not self.dialog:
+                return
+            text = (
+                f"该申请人（{counted.name}）本月已提出{counted.this_month}件申请，"
+                f"近12个月共{counted.last_12_months}件"
+                + (f"，其中{counted.months_over_ten}个月超过10件" if counted.months_over_ten else "")
+                + "。"
+            )
+            dialog.hint_label.setText("\n".join(t for t in (dialog.hint_label.text(), text) if t))
+            dialog.hint_label.show()
+
+        self.runner.submit(count, show, lambda exc: None)
 
     def open_delivery_dialog(self) -> DeliveryDialog | None:
         """送达: the letter window's delivery dialog, choosing among the case's undelivered letters."""

@@ -22,6 +22,7 @@ from app.messages import MESSAGES, describe
 from app.services.actions import (
     REPLY_TARGET,
     ActionKind,
+    applicant_requests,
     apply_action,
     case_actions,
     case_deliverables,
@@ -30,6 +31,7 @@ from app.services.actions import (
 from app.services.calendar import effective_calendar
 from app.services.cases import get_case, import_cases
 from app.services.letters import PROOF_KIND, Proof, issue_letter, prepare_letter, review_letter
+from app.services.registration import prepare_duplicate_check
 from app.services.settings import load_agency
 from app.store.database import Database
 from tests.integration.services.test_actions import AGENCY, Line, case, d
@@ -297,3 +299,27 @@ def test_a_reply_without_a_letter_is_delivered_in_one_transaction(db: Database) 
         (ref,) = uow.attachments.list_for_case(get_case(uow, number).id)
     assert ref.name == "送达回证.png" and ref.kind == PROOF_KIND
     assert not actions(db, number, "2026-10-12")[ActionKind.DELIVER].available
+
+
+def test_the_applicant_s_requests_for_weighing_a_delay(db: Database) -> None:
+    applicant = {"kind": "natural_person", "name": "王小明", "id_number": "110101199001011234", "phone": "1"}
+    numbers = []
+    for received, name in (("2026-09-16", "王小明"), ("2026-10-08", "王晓明"), ("2026-10-09", "王小明")):
+        number = f"2026-{next(_numbers):04d}"
+        with db.unit_of_work("测试") as uow:
+            obj = case(number, received, applicant={**applicant, "name": name})
+            report = import_cases(
+                uow, [Line(1, parse_case(obj))], skip_invalid=False, source="t", today=d(received)
+            )
+            assert report.ok, report.errors
+        numbers.append(number)
+    with db.unit_of_work("测试") as uow:
+        prepare_duplicate_check(uow, d("2026-10-12"))  # the case list's index, as the app keeps it
+        counted = applicant_requests(uow, numbers[-1], d("2026-10-12"))
+    # Identified by the identity number (a misspelt name still counts); 张三's cases do not.
+    assert (counted.name, counted.this_month, counted.last_12_months, counted.months_over_ten) == (
+        "王小明",
+        2,
+        3,
+        0,
+    )
