@@ -9,6 +9,7 @@ import datetime as dt
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,8 +45,8 @@ PLANTED = {
 @dataclasses.dataclass(frozen=True)
 class _Line:
     line: int
-    case: object
-    error: object = None
+    case: Any
+    error: Any = None
 
 
 @pytest.fixture(scope="module")
