@@ -12,7 +12,7 @@ from typing import Protocol
 from app import bootstrap
 from app.domain.errors import StoreError
 from app.domain.model import Agency
-from app.domain.users import ROLE_LABELS, User
+from app.domain.users import ROLE_LABELS, User, check_name
 from app.services import users
 from app.services.demo import DemoReport, load_demo_cases
 from app.services.ports import UnitOfWork
@@ -132,6 +132,8 @@ class Session:
         the login name when empty). Never touches an existing database: the store refuses with ``exists``.
         """
         who = actor or current_actor()
+        if name.strip():
+            check_name(name)  # refused before anything is created, not after
         bootstrap.initialize(home, passphrase=passphrase, agency=agency, actor=who)
         return cls._open(home, passphrase, actor=who, name=name)
 

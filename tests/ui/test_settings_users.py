@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app import bootstrap
+from app.domain.errors import InputError
 from app.domain.users import User
 from app.services import users as service
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import AGENCY, TODAY
 from ui.session import Session
 from ui.settings.page import TAB_USERS, SettingsPage
 from ui.settings.users import UsersPanel
@@ -145,3 +147,11 @@ def test_a_login_that_is_not_a_user_is_told_so(qtbot: QtBot, seeded_session: Ses
             assert [u.login for u in service.list_users(uow)] == ["测试"]  # nothing recorded for them
     finally:
         stranger.close()
+
+
+def test_a_bad_administrator_name_creates_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "new"
+    with pytest.raises(InputError) as exc:
+        Session.create(home, passphrase=None, agency=AGENCY, actor="zhangmin", name="张" * 41)
+    assert (exc.value.kind, exc.value.field) == ("too_long", "name")
+    assert not bootstrap.database_exists(home)
