@@ -1,4 +1,5 @@
-"""批量打印: the selected cases' letters in one PDF, written off the GUI thread; 取消 leaves no file."""
+"""批量打印: the selected cases' letters in one PDF, written off the GUI thread, then printed; 取消 leaves
+no file and aborts a print run."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from app.services.batch import RENDERING, BatchChoice
 from tests.ui.conftest import TODAY
 from tests.ui.gate import StepGate
-from ui.cases.batch import BatchPrintDialog
+from ui.cases.batch import PRINTING, BatchPrintDialog
+from ui.letters.pages import prepare_printer
 from ui.session import Session
 from ui.tasks import TaskRunner
 
@@ -84,3 +87,45 @@ def test_cancelling_a_batch_print_leaves_no_pdf(
         pass
     assert dialog.progress_panel.message_label.text() == "已取消，未生成PDF。"
     assert list(folder.iterdir()) == [] and dialog.batch_result is None
+
+
+def test_the_pdf_goes_to_the_printer_page_by_page_and_a_cancel_aborts_the_run(
+    qtbot: QtBot, seeded_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dest = tmp_path / "回执.pdf"
+    dialog = dialog_for(qtbot, seeded_session, ["2026-0001", "2026-0002", "2026-0003"], dest)
+    assert not dialog.print_button.isEnabled()
+    with qtbot.waitSignal(dialog.printed, timeout=60_000):
+        dialog.start()
+    assert dialog.print_button.isEnabled()
+    result = dialog.batch_result
+    assert result is not None
+
+    # A printer that writes what it prints to a PDF file (no printer is needed for the test).
+    def printer_to(path: Path) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        prepare_printer(printer)
+        printer.setResolution(60)  # fast page images; the page count is what is checked
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        return printer
+
+    printed = tmp_path / "打印机.pdf"
+    with qtbot.waitSignal(dialog.sent_to_printer, timeout=60_000) as signal:
+        dialog.print_to(printer_to(printed))
+    assert signal.args == [result.pages] and len(PdfReader(printed).pages) == result.pages
+    assert dialog.progress_panel.message_label.text() == f"已发送到打印机（{result.pages} 页）。"
+
+    gate = StepGate(monkeypatch, lambda done, total, text: text == PRINTING and done == 1)
+    cancelled = tmp_path / "取消.pdf"
+    dialog.print_to(printer_to(cancelled))
+    assert gate.reached.wait(60)
+    dialog.progress_panel.cancel_button.click()
+    gate.release()
+    with qtbot.waitSignal(dialog.progress_panel.cancelled, timeout=20_000):
+        pass
+    assert dialog.progress_panel.message_label.text() == "已取消打印。"
+    assert dialog.print_button.isEnabled()
+    # No page after the cancel was sent (a printer drops the aborted job; Qt's PDF printer, which
+    # stands in for it here, keeps the pages drawn before the cancel was seen).
+    assert not cancelled.exists() or len(PdfReader(cancelled).pages) < result.pages

@@ -1,11 +1,14 @@
-"""批量打印: one letter of each selected case in one PDF, made off the GUI thread with progress and 取消."""
+"""批量打印: one letter of each selected case in one PDF, made off the GUI thread with progress and 取消,
+then saved, opened or sent to a printer (the same page images as a single letter's print, also off the
+GUI thread: Qt paints on a QPrinter from any thread)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -21,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import YishenError
+from app.domain.errors import StoreError, YishenError
 from app.messages import describe
-from app.progress import Progress
+from app.progress import Cancelled, Progress
 from app.services.batch import BATCH_CHOICE_LABELS, BatchChoice, BatchResult, BatchSkip, batch_print
+from ui.letters.pages import PRINT_DPI, page_count, prepare_printer, render_page
 from ui.progress import ProgressPanel
 from ui.session import Clock, Session
 from ui.tasks import TaskRunner
@@ -33,6 +37,43 @@ CHOICE_HINTS: dict[BatchChoice, str] = {
     BatchChoice.RECEIPT: "尚无登记回执的案件将生成回执并编号，与在案件页打印登记回执相同。",
     BatchChoice.LATEST_ISSUED: "没有已签发文书的案件将被跳过。",
 }
+
+
+PRINTING = "正在打印"
+
+
+class PrinterError(YishenError):
+    """The printer could not be started (switched off, no driver, no permission)."""
+
+    kind = "printer"
+
+
+def print_pages(printer: QPrinter, pdf: bytes, progress: Progress) -> int:
+    """Draw every page of ``pdf`` on ``printer`` (set up and chosen already); returns the page count.
+
+    A cancel stops before the next page and aborts the print run, so a printer drops the job instead
+    of printing part of the batch (Qt's PDF printer cannot abort and keeps the pages drawn so far).
+    """
+    total = page_count(pdf)
+    dpi = printer.resolution() or PRINT_DPI
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrinterError()
+    try:
+        for index in range(total):
+            progress.step(index, total, PRINTING)
+            image = render_page(pdf, index, dpi)
+            if index:
+                printer.newPage()
+            painter.drawImage(printer.pageLayout().fullRectPixels(printer.resolution()), image)
+        progress.step(total, total, PRINTING)
+    except Cancelled:
+        printer.abort()
+        raise
+    finally:
+        if painter.isActive():
+            painter.end()
+    return total
 
 
 def skip_text(skip: BatchSkip) -> str:
@@ -46,9 +87,11 @@ class BatchPrintDialog(QDialog):
 
     Signals:
     printed(str): the PDF was written to this path.
+    sent_to_printer(int): the PDF went to the printer (how many pages).
     """
 
     printed = Signal(str)
+    sent_to_printer = Signal(int)
 
     def __init__(
         self,
@@ -116,10 +159,14 @@ class BatchPrintDialog(QDialog):
         self.open_button = QPushButton("打开PDF")
         self.open_button.setEnabled(False)
         self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.print_button = QPushButton("打印…")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
         self.close_button = QPushButton("关闭")
         self.close_button.clicked.connect(self.reject)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
         self._on_choice_toggled()
@@ -163,6 +210,7 @@ class BatchPrintDialog(QDialog):
 
         self.batch_result = None
         self.open_button.setEnabled(False)
+        self.print_button.setEnabled(False)
         self.skipped_view.hide()
         self._set_busy(True)
         self.progress_panel.run(
@@ -175,8 +223,8 @@ class BatchPrintDialog(QDialog):
         )
 
     def _on_done(self, result: BatchResult) -> None:
-        self._set_busy(False)
         self.batch_result = result
+        self._set_busy(False)
         skipped = [skip_text(s) for s in result.skipped]
         if skipped:
             self.skipped_view.setPlainText("未打印的案件：\n" + "\n".join(skipped))
@@ -188,7 +236,6 @@ class BatchPrintDialog(QDialog):
         self.progress_panel.say(
             f"已生成 {len(result.printed)} 份文书（共 {result.pages} 页{more}）：{result.path}"
         )
-        self.open_button.setEnabled(True)
         self.printed.emit(str(result.path))
 
     def _on_failed(self, exc: YishenError) -> None:
@@ -199,8 +246,63 @@ class BatchPrintDialog(QDialog):
         self._set_busy(False)
         self.progress_panel.say("已取消，未生成PDF。")
 
+    def print_to(self, printer: QPrinter) -> None:
+        """Send the PDF made last to ``printer`` in the background (the print dialog has been shown)."""
+        result = self.batch_result
+        if result is None or not result.printed or self.progress_panel.running():
+            return
+        path = result.path
+
+        def work(progress: Progress) -> int:
+            try:
+                pdf = path.read_bytes()
+            except OSError as exc:
+                raise StoreError("io", detail=exc.strerror or str(exc), path=str(path)) from exc
+            return print_pages(printer, pdf, progress)
+
+        self._set_busy(True)
+        self.progress_panel.run(
+            self.runner,
+            work,
+            self._on_print_done,
+            self._on_print_failed,
+            text="正在打印……",
+            on_cancelled=self._on_print_cancelled,
+        )
+
+    def _on_print_done(self, pages: int) -> None:
+        self._set_busy(False)
+        self.progress_panel.say(f"已发送到打印机（{pages} 页）。")
+        self.sent_to_printer.emit(pages)
+
+    def _on_print_failed(self, exc: YishenError) -> None:
+        self._set_busy(False)
+        if isinstance(exc, PrinterError):
+            text = "打印机无法启动，请检查打印机是否开启并已连接后重试。"
+        else:
+            text = describe(exc)
+        self.progress_panel.say(f"打印失败：{text}", error=True)
+
+    def _on_print_cancelled(self) -> None:
+        self._set_busy(False)
+        self.progress_panel.say("已取消打印。")
+
+    def _on_print_button_clicked(self) -> None:
+        if self.batch_result is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        prepare_printer(printer)
+        printer.setDocName(self.batch_result.path.stem)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("批量打印")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
     def _set_busy(self, busy: bool) -> None:
         self.start_button.setEnabled(not busy)
+        has_pdf = self.batch_result is not None and bool(self.batch_result.printed)
+        self.open_button.setEnabled(not busy and has_pdf)
+        self.print_button.setEnabled(not busy and has_pdf)
         self.browse_button.setEnabled(not busy)
         self.path_edit.setEnabled(not busy)
         for button in self.choice_buttons.values():
