@@ -71,6 +71,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._pending: dict[int, tuple[_Job, Done, Failed | None]] = {}
         self._long: dict[int, tuple[Stepped | None, Stopped | None]] = {}
+        self._progress: dict[int, Progress] = {}
 
     def submit(self, fn: Callable[[], Any], on_done: Done, on_error: Failed | None = None) -> int:
         job_id = next(self._ids)
@@ -105,11 +106,17 @@ class TaskRunner(QObject):
         job.setAutoDelete(False)
         self._pending[job_id] = (job, on_done, on_error)
         self._long[job_id] = (on_progress, on_cancelled)
+        self._progress[job_id] = progress
         self._pool.start(job)
         return progress
 
     def busy(self) -> bool:
         return bool(self._pending)
+
+    def cancel_all(self) -> None:
+        """Ask every running long job to stop (closing the window: an import need not finish first)."""
+        for progress in self._progress.values():
+            progress.cancel()
 
     def wait(self, msecs: int = -1) -> bool:
         """Block until every job has run (before closing the database they use)."""
@@ -125,12 +132,14 @@ class TaskRunner(QObject):
     def _on_relay_finished(self, job_id: int, result: object) -> None:
         _job, on_done, _on_error = self._pending.pop(job_id)
         self._long.pop(job_id, None)
+        self._progress.pop(job_id, None)
         on_done(result)
 
     @Slot(int, object)
     def _on_relay_failed(self, job_id: int, exc: BaseException) -> None:
         _job, _on_done, on_error = self._pending.pop(job_id)
         _on_progress, on_cancelled = self._long.pop(job_id, (None, None))
+        self._progress.pop(job_id, None)
         if isinstance(exc, Cancelled):
             if on_cancelled is not None:
                 on_cancelled()

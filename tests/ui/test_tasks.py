@@ -127,3 +127,20 @@ def test_the_progress_panel_shows_steps_and_cancelled(qtbot: QtBot, qapp: QAppli
         pass
     assert panel.message_label.text() == "已取消" and not done
     assert not panel.bar.isVisible() and not panel.cancel_button.isVisible() and not panel.running()
+
+
+def test_cancel_all_stops_every_long_job_before_the_window_waits(qtbot: QtBot, qapp: QApplication) -> None:
+    runner = TaskRunner()
+    stopped: list[int] = []
+
+    def endless(progress: Progress) -> None:
+        while True:
+            progress.step(0, 0, "正在导入")
+            time.sleep(0.005)
+
+    for i in range(2):
+        runner.submit_long(endless, lambda _r: None, on_cancelled=lambda i=i: stopped.append(i))
+    runner.cancel_all()
+    assert runner.wait(20_000)
+    qtbot.waitUntil(lambda: len(stopped) == 2)
+    assert not runner.busy()
