@@ -3,6 +3,7 @@ stops on 取消."""
 
 from __future__ import annotations
 
+import functools
 import sys
 import threading
 import time
@@ -139,7 +140,7 @@ def test_cancel_all_stops_every_long_job_before_the_window_waits(qtbot: QtBot, q
             time.sleep(0.005)
 
     for i in range(2):
-        runner.submit_long(endless, lambda _r: None, on_cancelled=lambda i=i: stopped.append(i))
+        runner.submit_long(endless, lambda _r: None, on_cancelled=functools.partial(stopped.append, i))
     runner.cancel_all()
     assert runner.wait(20_000)
     qtbot.waitUntil(lambda: len(stopped) == 2)
