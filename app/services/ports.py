@@ -142,6 +142,9 @@ class SimilarCasesRepository(Protocol):
     def by_text(self, match: str, *, limit: int) -> list[str]:
         """Cases matching an FTS5 expression on the case list's search index, best ranked first."""
 
+    def token_counts(self, tokens: Iterable[str]) -> dict[str, int]:
+        """How many indexed cases have each search token."""
+
     def by_applicant(
         self, *, id_number: str | None, name: str | None, limit: int, name_indexed: bool = ...
     ) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -332,6 +333,27 @@ def _any_of(tokens: Iterable[str]) -> str | None:
     return f"grams : ({' OR '.join(quoted)})" if quoted else None
 
 
+def _text_match(uow: UnitOfWork, description: str, pairs: set[str]) -> str | None:
+    """The search for the cases that may ask for nearly ``description``: any of its rarest tokens.
+
+    A case at least ``MIN_SIMILARITY`` alike shares ``need`` of the text's character pairs, at most
+    ``extra`` of them outside its Chinese search tokens (pairs across a digit or a letter), so it
+    has ``need - extra`` of those tokens, and any ``len(tokens) - (need - extra) + 1`` of them
+    include one it has: the rarest so many say which cases to rank (an OR of every token would rank
+    every case sharing a common word — at 100 000 cases ~250 ms instead of ~50).
+    """
+    tokens = list(dict.fromkeys(search_tokens([description])[0].split()))
+    chinese = [t for t in tokens if t[0] >= "\u2e80"]
+    if not chinese:
+        return _any_of(tokens)
+    need = math.ceil(MIN_SIMILARITY * len(pairs))
+    extra = len(pairs - set(chinese))
+    keep = max(1, min(len(chinese), len(chinese) - (need - extra) + 1))
+    counts = uow.similar.token_counts(chinese)
+    rarest = sorted(chinese, key=lambda t: counts[t])[:keep]
+    return _any_of(t for t in rarest if counts[t])
+
+
 def find_similar(uow: UnitOfWork, form: RegistrationForm, *, limit: int = 8) -> list[Similar]:
     """The registered cases of the same applicant (identity number; name and phone) or asking for
     nearly the same (character pairs shared, at least ``MIN_SIMILARITY``) — the warning of the form.
@@ -352,10 +374,10 @@ def find_similar(uow: UnitOfWork, form: RegistrationForm, *, limit: int = 8) -> 
         grams = _bigrams(item.description)
         if len(grams) < 4:
             continue  # a few characters say nothing about similarity
-        match = _any_of(search_tokens([item.description])[0].split())
-        if match is None:
-            continue
         texts.append(grams)
+        match = _text_match(uow, item.description, grams)
+        if match is None:
+            continue  # none of its rarest tokens is in any case: nothing alike
         wanted.update(dict.fromkeys(uow.similar.by_text(match, limit=TEXT_CANDIDATES)))
     if not wanted:
         return []

@@ -35,6 +35,17 @@ class SqlSimilarCasesRepository:
         with translated():
             return [r[0] for r in self._conn.exec_driver_sql(sql, (match, limit))]
 
+    def token_counts(self, tokens: Iterable[str]) -> dict[str, int]:
+        """How many indexed cases have each search token (``grams``), each read from its doclist."""
+        sql = "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?"
+        with translated():
+            return {
+                t: int(
+                    self._conn.exec_driver_sql(sql, ('grams : "' + t.replace('"', '""') + '"',)).scalar() or 0
+                )
+                for t in dict.fromkeys(tokens)
+            }
+
     def by_applicant(
         self, *, id_number: str | None, name: str | None, limit: int, name_indexed: bool = True
     ) -> list[str]:
