@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.domain.errors import YishenError
-from ui.main_window import MainWindow
+from ui.main_window import FolderOpener, MainWindow
 from ui.style import STYLE_SHEET
 
 if TYPE_CHECKING:
@@ -110,17 +110,36 @@ def start(home: Path, clock: Clock, parent: QWidget | None = None) -> Session | 
 
 def open_main_window(home: Path | None, clock: Clock) -> MainWindow:
     """Show the main window at once; right after its first paint open ``home`` (the per-user data folder
-    when None) — unlocking it or setting it up over the window — then fill 待办.
+    when None), then fill 待办.
 
-    The window closes (and with it the application) when the clerk gives up.
+    The store is loaded and a keyring-mode folder opened on a worker thread, so the window keeps
+    painting meanwhile; a passphrase folder is unlocked, or a new one set up, with a dialog over the
+    window. The window closes (and with it the application) when the clerk gives up.
     """
 
-    def opener(parent: QWidget) -> Session | None:
+    def prepare() -> tuple[Session | None, object]:
         from app import bootstrap
+        from ui.session import Session
+        from ui.today import view  # noqa: F401  (loaded here, off the GUI thread, for 待办)
 
-        return start(home or bootstrap.default_home(), clock, parent)
+        folder = home or bootstrap.default_home()
+        if bootstrap.key_mode(folder) != "keyring":
+            return None, folder  # first run or a passphrase: the clerk is asked on the GUI thread
+        try:
+            return Session.open(folder), folder
+        except YishenError as exc:
+            return None, exc
 
-    window = MainWindow(None, clock, opener=opener)
+    def finish(parent: QWidget, data: object) -> Session | None:
+        if isinstance(data, YishenError):
+            from app.messages import describe
+
+            QMessageBox.critical(parent, "无法打开数据库", describe(data))
+            return None
+        assert isinstance(data, Path)
+        return start(data, clock, parent)
+
+    window = MainWindow(None, clock, opener=FolderOpener(prepare, finish))
     window.show()
     return window
 

@@ -12,7 +12,7 @@ properties that build their page on first use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6 import QtCore
 from PySide6.QtCore import QTimer
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from app.domain.errors import YishenError
     from ui.case.page import CasePage
     from ui.cases.page import CaseListPage
     from ui.register.page import RegistrationPage
@@ -44,9 +45,20 @@ NAV_LABELS = ("待办", "登记", "案件", "统计", "设置")
 
 APP_TITLE = "依申请公开办理台"
 
-# Opens the data folder once the window is painted (it may ask with a dialog over ``parent``);
-# None when the clerk gives up, which closes the window.
-Opener = Callable[[QWidget], "Session | None"]
+
+class FolderOpener(NamedTuple):
+    """How a window started without a session opens its data folder once it is painted.
+
+    ``prepare`` runs on a worker thread, so the window keeps painting while the store loads: it opens
+    the folder when that needs no question (keyring mode) and returns the session, or None with what
+    ``finish`` needs. ``finish`` runs on the GUI thread when ``prepare`` returned no session: it asks
+    (passphrase, first-run wizard) or says why the folder cannot be opened, over ``parent``; None
+    when the clerk gives up, which closes the window.
+    """
+
+    prepare: Callable[[], tuple[Session | None, object]]
+    finish: Callable[[QWidget, object], Session | None]
+
 
 # If the platform never paints the window (shown minimised), start anyway after this long.
 _PAINT_FALLBACK_MS = 300
@@ -90,13 +102,14 @@ class MainWindow(QMainWindow):
         clock: Clock,
         parent: QWidget | None = None,
         *,
-        opener: Opener | None = None,
+        opener: FolderOpener | None = None,
     ) -> None:
         super().__init__(parent)
         if session is None and opener is None:
             raise ValueError("MainWindow needs a session or an opener")
         self._session: Session | None = None
         self._opener = opener
+        self._stray: Session | None = None  # opened by the worker; closed if the window closed first
         self.clock = clock
         self._started = False  # the after-first-paint step ran
         self._closed = False
@@ -206,20 +219,48 @@ class MainWindow(QMainWindow):
         self._started = True
         if self._session is None:
             assert self._opener is not None
-            session = self._opener(self)
-            if session is None or self._closed:
-                if session is not None:
-                    session.close()
-                self.close()
-                return
-            self._attach(session)
-            self.session_opened.emit()
-            # Whatever the clerk clicked while the folder opened is shown now.
-            if self.nav.currentRow() != NAV_TODAY:
-                self._on_nav_row_changed(self.nav.currentRow())
-                return
+            prepare = self._opener.prepare
+
+            def open_folder() -> tuple[Session | None, object]:
+                session, data = prepare()
+                self._stray = session
+                return session, data
+
+            self.runner.submit(open_folder, self._on_folder_prepared, self._on_folder_failed)
+            return
         if self.nav.currentRow() == NAV_TODAY:
             self._on_nav_row_changed(NAV_TODAY)  # builds 待办 and starts its worklist
+
+    def _on_folder_prepared(self, prepared: tuple[Session | None, object]) -> None:
+        session, data = prepared
+        self._stray = None
+        if self._closed:  # closed meanwhile: closeEvent closed the session already
+            if session is not None:
+                session.close()
+            return
+        if session is None:
+            assert self._opener is not None
+            session = self._opener.finish(self, data)
+        if session is None or self._closed:
+            if session is not None:
+                session.close()
+            if not self._closed:
+                self.close()
+            return
+        self._attach(session)
+        self.session_opened.emit()
+        # 待办, or whatever the clerk clicked while the folder opened.
+        if self.nav.currentRow() >= 0:
+            self._on_nav_row_changed(self.nav.currentRow())
+
+    def _on_folder_failed(self, exc: YishenError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.messages import describe
+
+        if not self._closed:
+            QMessageBox.critical(self, "无法打开数据库", describe(exc))
+            self.close()
 
     # ------------------------------------------------------------------ pages, built on first use
 
@@ -344,4 +385,6 @@ class MainWindow(QMainWindow):
         self.runner.wait()  # a worker may still be reading the database
         if self._session is not None:
             self._session.close()
+        elif self._stray is not None:
+            self._stray.close()  # the folder opened while the window was closing
         super().closeEvent(event)

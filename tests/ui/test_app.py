@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app import cli
 from app.services.worklist import Group
+from tests.support.memorykeyring import MemoryKeyring
 from tests.ui.conftest import AGENCY, PASSPHRASE, SEED, TODAY, seed_cases
 from ui.app import CJK_FONTS, choose_ui_font, install_translations, open_main_window
 from ui.crash import CrashDialog, CrashHandler
@@ -193,6 +194,44 @@ def test_a_passphrase_folder_asks_over_the_window_and_giving_up_closes_it(
     qtbot.waitUntil(lambda: window.has_session() and window.today_view.worklist is not None, timeout=30_000)
     assert window.isVisible() and window.mode_label.text().endswith("密钥保存：口令")
     window.close()
+
+
+def test_a_folder_whose_key_is_gone_says_why_and_the_window_closes(
+    qtbot: QtBot, home: Path, memory_keyring: MemoryKeyring
+) -> None:
+    _seeded_folder(home)
+    memory_keyring.passwords.clear()  # the OS keyring lost the database key
+    said: list[str] = []
+
+    def read_the_message() -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            QTimer.singleShot(20, read_the_message)
+            return
+        said.append(f"{boxes[0].windowTitle()}：{boxes[0].text()}")
+        boxes[0].accept()
+
+    QTimer.singleShot(0, read_the_message)
+    window = open_main_window(home, lambda: TODAY)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert not window.has_session()
+    assert len(said) == 1 and said[0].startswith("无法打开数据库：") and "密钥" in said[0]
+
+
+def test_closing_the_window_while_the_folder_opens_leaves_it_closed(qtbot: QtBot, home: Path) -> None:
+    window = open_main_window(_seeded_folder(home), lambda: TODAY)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(window.runner.busy, timeout=10_000)  # painted; the folder is opening on a worker
+    window.close()
+    assert not window.has_session()
+    qtbot.wait(50)  # the worker's result arrives after the close: nothing is shown, nothing stays open
+    assert not window.isVisible() and not window.has_session()
+    # And the folder opens again as usual.
+    again = open_main_window(home, lambda: TODAY)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: again.has_session() and again.today_view.worklist is not None, timeout=10_000)
+    again.close()
 
 
 _START_PROBE = """
