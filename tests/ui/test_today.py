@@ -28,6 +28,43 @@ def _view(qtbot: QtBot, session: Session) -> TodayView:
     return view
 
 
+def test_until_the_first_worklist_the_cards_say_they_are_loading(
+    qtbot: QtBot, seeded_session: Session
+) -> None:
+    view = TodayView(seeded_session, lambda: TODAY)
+    qtbot.addWidget(view)
+    view.show()
+    assert {view.cards[g].count_label.text() for g in Group} == {"…"}  # not a misleading 0
+    with qtbot.waitSignal(view.refreshed):
+        view.refresh()
+        assert view.summary_label.text() == "正在计算各案件的期限……"
+        assert view.busy_bar.isVisible() and view.busy_bar.maximum() == 0
+        assert not view.refresh_button.isEnabled()
+    assert view.busy_bar.isHidden() and view.refresh_button.isEnabled()
+    assert view.cards[Group.OVERDUE].count_label.text() == "2"
+    # A later refresh keeps the counts on screen while it computes.
+    with qtbot.waitSignal(view.refreshed):
+        view.refresh()
+        assert view.busy_bar.isHidden() and view.cards[Group.OVERDUE].count_label.text() == "2"
+
+
+def test_the_main_window_builds_a_screen_when_it_is_first_shown(
+    qtbot: QtBot, seeded_session: Session
+) -> None:
+    window = MainWindow(seeded_session, lambda: TODAY)
+    qtbot.addWidget(window)
+    assert window.built_pages() == []
+    window.show()
+    qtbot.waitUntil(lambda: window.today_view.worklist is not None)  # 待办 computed after the first paint
+    assert window.built_pages() == [window.today_view]
+    window.nav.setCurrentRow(NAV_SETTINGS)
+    assert window.built_pages() == [window.today_view, window.settings_page]
+    assert window.stack.currentWidget() is window.settings_page
+    window.nav.setCurrentRow(NAV_TODAY)
+    assert window.stack.currentWidget() is window.today_view
+    assert len(window.built_pages()) == 2
+
+
 def test_cards_count_each_group_and_start_on_the_most_urgent(qtbot: QtBot, seeded_session: Session) -> None:
     view = _view(qtbot, seeded_session)
     counts = {g: view.cards[g].count_label.text() for g in Group}
