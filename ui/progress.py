@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6 import QtCore
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
@@ -73,19 +74,29 @@ class ProgressPanel(QWidget):
         text: str,
         on_cancelled: Callable[[], None] | None = None,
     ) -> Progress:
-        """Start ``fn(progress)`` with ``text`` shown; the callbacks run after the panel has settled."""
+        """Start ``fn(progress)`` with ``text`` shown; the callbacks run after the panel has settled.
+
+        A panel deleted meanwhile (its dialog closed with WA_DeleteOnClose, which cancels through
+        ``cancel``) calls none of them: what they would update is gone.
+        """
         if self._progress is not None:
             raise RuntimeError("ProgressPanel runs one job at a time")
 
         def done(result: Any) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._stop()
             on_done(result)
 
         def failed(exc: YishenError) -> None:
+            if not shiboken6.isValid(self):
+                return
             self._stop()
             on_error(exc)
 
         def stopped() -> None:
+            if not shiboken6.isValid(self):
+                return
             self._stop()
             self.say(CANCELLED_TEXT)
             if on_cancelled is not None:
@@ -119,7 +130,7 @@ class ProgressPanel(QWidget):
         label.setText(text)
 
     def _on_step(self, done: int, total: int, text: str) -> None:
-        if self._progress is None or self._progress.cancelled:
+        if self._progress is None or self._progress.cancelled or not shiboken6.isValid(self):
             return
         if total > 0:
             # QProgressBar holds ints: scale a large total down to per-mille.

@@ -3,10 +3,12 @@ no file and aborts a print run."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
@@ -129,3 +131,27 @@ def test_the_pdf_goes_to_the_printer_page_by_page_and_a_cancel_aborts_the_run(
     # No page after the cancel was sent (a printer drops the aborted job; Qt's PDF printer, which
     # stands in for it here, keeps the pages drawn before the cancel was seen).
     assert not cancelled.exists() or len(PdfReader(cancelled).pages) < result.pages
+
+
+def test_closing_the_dialog_while_it_works_cancels_quietly(
+    qtbot: QtBot, seeded_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case list opens the dialog with WA_DeleteOnClose: the work's answer finds it deleted."""
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(sys, "excepthook", lambda _t, exc, _tb: hooked.append(exc))
+    gate = StepGate(monkeypatch, lambda done, total, text: text == RENDERING)
+    folder = tmp_path / "批量"
+    folder.mkdir()
+    runner = TaskRunner()
+    dialog = BatchPrintDialog(seeded_session, lambda: TODAY, runner, ["2026-0001", "2026-0002"])
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.path_edit.setText(str(folder / "a.pdf"))
+    dialog.open()
+    dialog.start()
+    assert gate.reached.wait(60)
+    with qtbot.waitSignal(dialog.destroyed, timeout=10_000):
+        dialog.close()
+    gate.release()
+    assert runner.wait(30_000)
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=10_000)
+    assert hooked == [] and list(folder.iterdir()) == []
