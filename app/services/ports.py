@@ -151,6 +151,12 @@ class SimilarCasesRepository(Protocol):
         """Cases of the applicant with this identity number or this name, latest first; the name
         from the case list's index (as of its last refresh) unless ``name_indexed`` is False."""
 
+    def id_numbers(self, *, after: int = ...) -> tuple[list[tuple[int, str]], int]:
+        """(row, identity number) of the cases after row ``after`` that have one, and the last row."""
+
+    def ids_of_rows(self, rows: Iterable[int]) -> list[str]:
+        """The case ids of rows ``id_numbers`` gave."""
+
     def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
         """The applicant and item descriptions of each case (a light row, not the case)."""
 

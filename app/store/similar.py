@@ -78,6 +78,29 @@ class SqlSimilarCasesRepository:
         found.sort(reverse=True)
         return list(dict.fromkeys(case_id for _, case_id in found))[:limit]
 
+    def id_numbers(self, *, after: int = 0) -> tuple[list[tuple[int, str]], int]:
+        """(row, identity number as stored) of the cases after row ``after`` that have one, and the
+        last row now: what a caller keeps to find an identity number without a pass over every case."""
+        conn = self._conn
+        with translated():
+            last = int(conn.exec_driver_sql("SELECT max(rowid) FROM cases").scalar() or 0)
+            rows = conn.exec_driver_sql(
+                "SELECT rowid, applicant_id_number FROM cases WHERE rowid > ? AND applicant_id_number != ''",
+                (after,),
+            ).all()
+        return [(r[0], r[1]) for r in rows], last
+
+    def ids_of_rows(self, rows: Iterable[int]) -> list[str]:
+        """The case ids of rows ``id_numbers`` gave."""
+        out: list[str] = []
+        with translated():
+            it = iter(dict.fromkeys(rows))
+            while chunk := list(islice(it, _IN_CHUNK)):
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT id FROM cases WHERE rowid IN ({marks})"
+                out += [r[0] for r in self._conn.exec_driver_sql(sql, tuple(chunk))]
+        return out
+
     def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
         """The applicant and the item descriptions of each case, in the order asked (unknown ids skipped)."""
         ids = list(dict.fromkeys(case_ids))

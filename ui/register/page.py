@@ -51,6 +51,7 @@ from app.services.registration import (
     AgentForm,
     Attachment,
     Confirmation,
+    DuplicateCheck,
     ItemForm,
     RegistrationCheck,
     RegistrationForm,
@@ -183,7 +184,7 @@ class RegistrationPage(QWidget):
         self.session = session
         self.clock = clock
         self.runner = runner
-        self.checked: int | None = None  # registered cases the warning looks among, once prepared
+        self.duplicate_check: DuplicateCheck | None = None  # once prepared (off the GUI thread)
         self._dup_request = 0  # the latest duplicate look-up asked for; older answers are dropped
         self.dup_pending = False
         self.check: RegistrationCheck | None = None
@@ -404,20 +405,27 @@ class RegistrationPage(QWidget):
 
     # ------------------------------------------------------------------ loading
 
-    def load(self) -> None:
-        """Bring the search index up to date for the duplicate warning (off the GUI thread)."""
-        self.checked = None
+    @property
+    def checked(self) -> int | None:
+        """How many registered cases the warning looks among; None until prepared."""
+        return len(self.duplicate_check) if self.duplicate_check is not None else None
+
+    def load(self, *, again: bool = False) -> None:
+        """Bring the search index up to date for the duplicate warning (off the GUI thread);
+        ``again``: after a registration, keeping the identity numbers already read."""
+        previous = self.duplicate_check if again else None
+        self.duplicate_check = None
         self.dup_note.setText("正在读取已登记的申请…")
         session, today = self.session, self.clock()
 
-        def prepare() -> int:
+        def prepare() -> DuplicateCheck:
             with session.write() as uow:
-                return prepare_duplicate_check(uow, today)
+                return prepare_duplicate_check(uow, today, previous)
 
         self.runner.submit(prepare, self._on_prepared, self._on_duplicates_failed)
 
-    def _on_prepared(self, count: int) -> None:
-        self.checked = count
+    def _on_prepared(self, check: DuplicateCheck) -> None:
+        self.duplicate_check = check
         self.validate()
 
     def _on_duplicates_failed(self, exc: YishenError) -> None:
@@ -587,14 +595,15 @@ class RegistrationPage(QWidget):
 
     def _show_duplicates(self, form: RegistrationForm) -> None:
         """Look the form up in the worker; the answer is shown by ``_on_duplicates_found``."""
-        if self.checked is None:
+        check = self.duplicate_check
+        if check is None:
             return
         self._dup_request += 1
         request, session = self._dup_request, self.session
 
         def find() -> tuple[int, list[Similar]]:
             with session.read() as uow:
-                return request, find_similar(uow, form)
+                return request, find_similar(uow, form, check)
 
         self.dup_pending = True
         self.runner.submit(find, self._on_duplicates_found, self._on_duplicates_failed)
@@ -707,7 +716,7 @@ class RegistrationPage(QWidget):
         self.result_label.clear()
         self.receipt_button.setEnabled(False)
         self.open_button.setEnabled(False)
-        self.load()
+        self.load(again=True)
 
     def close_windows(self) -> None:
         if self.letter_window is not None:

@@ -107,11 +107,15 @@ def test_duplicates_by_id_name_phone_and_similar_text(db: Database) -> None:
         )
         register_case(uow, other, today=TODAY)
     with db.unit_of_work("测试") as uow:
-        assert prepare_duplicate_check(uow, TODAY) == 2
+        check = prepare_duplicate_check(uow, TODAY)
+    assert len(check) == 2 and len(check.keys) == 1  # one applicant gave an identity number
 
     def find(form: RegistrationForm) -> list[tuple[str, tuple[str, ...]]]:
         with db.unit_of_work("测试", read_only=True) as uow:
-            return [(s.number, s.reasons) for s in find_similar(uow, form)]
+            found = [(s.number, s.reasons) for s in find_similar(uow, form, check)]
+            # Without the identity numbers read beforehand: the same, by a pass over the cases.
+            assert [(s.number, s.reasons) for s in find_similar(uow, form)] == found
+        return found
 
     assert find(RegistrationForm(name="王五", id_number=" 110101199001011234 ")) == [
         ("2026-0001", ("同一证件号码",))
@@ -123,6 +127,14 @@ def test_duplicates_by_id_name_phone_and_similar_text(db: Database) -> None:
     assert find(RegistrationForm(name="赵六", items=(ItemForm("某某局年度预算"),))) == []
     # A case registered after the check was prepared: the applicant is found at once, its text once
     # the search index has been brought up to date again (when the form is cleared for the next one).
+    with db.unit_of_work("测试") as uow:
+        later = dataclasses.replace(
+            FORM, name="周九", id_number="310101199202023456", items=(ItemForm("某村规划"),)
+        )
+        register_case(uow, later, today=TODAY)
+    assert find(RegistrationForm(name="某人", id_number="310101199202023456")) == [
+        ("2026-0003", ("同一证件号码",))
+    ]
     with db.unit_of_work("测试") as uow:
         register_case(
             uow,
@@ -139,5 +151,9 @@ def test_duplicates_by_id_name_phone_and_similar_text(db: Database) -> None:
     text = RegistrationForm(name="孙八", items=(ItemForm("某街道2026年城市更新项目征收补偿方案"),))
     assert find(text) == []
     with db.unit_of_work("测试") as uow:
-        assert prepare_duplicate_check(uow, TODAY) == 3
-    assert find(text) == [("2026-0003", ("申请内容相近（100%）",))]
+        check = prepare_duplicate_check(uow, TODAY, check)  # 登记下一件: the identity numbers kept
+    assert len(check) == 4 and len(check.keys) == 1
+    assert find(text) == [("2026-0004", ("申请内容相近（100%）",))]
+    assert find(RegistrationForm(name="某人", id_number="310101199202023456")) == [
+        ("2026-0003", ("同一证件号码",))
+    ]
