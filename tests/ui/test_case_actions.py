@@ -14,6 +14,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
+from app.domain.letters import LetterRecord
 from app.domain.model import (
     ConsultationReplied,
     CorrectionReceived,
@@ -214,12 +215,7 @@ def test_delay_under_article_35_moves_the_due_date(qtbot: QtBot, page: CasePage,
     assert bar.buttons[ActionKind.DELAY].toolTip().startswith("已超过答复期限（2026-11-20）")
 
 
-def test_deliver_an_issued_letter_with_its_proof_off_the_gui_thread(
-    qtbot: QtBot, page: CasePage, clock: Clock, tmp_path: Path
-) -> None:
-    bar = page.action_bar
-    assert not bar.buttons[ActionKind.DELIVER].isEnabled()
-    assert bar.buttons[ActionKind.DELIVER].toolTip() == "没有已签发但尚未登记送达的文书或答复"
+def _issue_correction(page: CasePage, clock: Clock) -> LetterRecord:
     with page.session.write() as uow:
         today = clock()
         apply_action(
@@ -231,7 +227,16 @@ def test_deliver_an_issued_letter_with_its_proof_off_the_gui_thread(
         )
         prepared = prepare_letter(uow, NUMBER, LetterKind.CORRECTION, today=today, actor="测试")
         review_letter(uow, prepared.record.id, reviewer="测试", approve=True, today=today)
-        issued = issue_letter(uow, prepared.record.id, by="测试", today=today)
+        return issue_letter(uow, prepared.record.id, by="测试", today=today)
+
+
+def test_deliver_an_issued_letter_with_its_proof_off_the_gui_thread(
+    qtbot: QtBot, page: CasePage, clock: Clock, tmp_path: Path
+) -> None:
+    bar = page.action_bar
+    assert not bar.buttons[ActionKind.DELIVER].isEnabled()
+    assert bar.buttons[ActionKind.DELIVER].toolTip() == "没有已签发但尚未登记送达的文书或答复"
+    issued = _issue_correction(page, clock)
     clock.set("2026-09-22")
     page.show_case(NUMBER)
     button = bar.buttons[ActionKind.DELIVER]
@@ -272,3 +277,22 @@ def test_deliver_an_issued_letter_with_its_proof_off_the_gui_thread(
         assert uow.attachments.get(str(delivered.extra["proof"])) == proof.read_bytes()
     # The page showed the case again: nothing left to deliver.
     assert not bar.buttons[ActionKind.DELIVER].isEnabled()
+
+
+def test_closing_the_window_waits_for_a_delivery_being_stored(
+    qtbot: QtBot, page: CasePage, clock: Clock, tmp_path: Path
+) -> None:
+    _issue_correction(page, clock)
+    page.show_case(NUMBER)
+    dialog = page.action_bar.open_delivery_dialog()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    dialog.method_combo.setCurrentText("当面")
+    proof = tmp_path / "送达回证.pdf"
+    proof.write_bytes(b"%PDF " + b"0" * 5_000_000)
+    dialog.set_proof(proof)
+    assert dialog.submit() and dialog.busy
+    page.close()  # the main window closes the session right after: the worker must be done by then
+    with page.session.read() as uow:
+        stored = get_case(uow, NUMBER)
+    assert [e.method for e in stored.events if isinstance(e, Delivered)] == ["当面"]

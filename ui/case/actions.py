@@ -7,7 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -526,6 +527,7 @@ class ActionBar(QWidget):
         self.hints: dict[ActionKind, str] = {}
         self.dialog: ActionDialog | None = None
         self.delivery: DeliveryDialog | None = None
+        self._window: QWidget | None = None  # the window whose closing waits for the runner
         self.last: ActionResult | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -551,6 +553,19 @@ class ActionBar(QWidget):
         offer.addStretch(0)
         layout.addLayout(offer)
         self._hide_offer()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        window = self.window()
+        if window is not self._window and window is not self:
+            window.installEventFilter(self)
+            self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            # Before the window closes the session: a delivery may still be storing its proof.
+            self.runner.wait()
+        return False
 
     def _hide_offer(self) -> None:
         self.done_label.hide()
