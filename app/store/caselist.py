@@ -66,7 +66,7 @@ def _joined(values: Iterable[str]) -> str:
 
 
 def _split(text: str) -> tuple[str, ...]:
-    return tuple(v for v in text.split(_SEP) if v)
+    return tuple(filter(None, text.split(_SEP))) if len(text) > 2 else ()
 
 
 def _entry(row: Sequence[Any]) -> ListEntry:

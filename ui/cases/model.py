@@ -50,8 +50,9 @@ _BAND_COLOURS: dict[Band, tuple[str, str | None]] = {
     Band.WAITING: ("#1967d2", "#e8f0fe"),
     Band.CONCLUDED: ("#80868b", None),
 }
-_BRUSHES = {
-    band: (QBrush(QColor(fg)), QBrush(QColor(bg)) if bg else None) for band, (fg, bg) in _BAND_COLOURS.items()
+_BRUSHES: dict[str, tuple[QBrush, QBrush | None]] = {
+    str(band): (QBrush(QColor(fg)), QBrush(QColor(bg)) if bg else None)
+    for band, (fg, bg) in _BAND_COLOURS.items()
 }
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -73,13 +74,41 @@ def item_text(row: ListRow) -> str:
     return row.first_item if row.item_count <= 1 else f"{row.first_item}（等{row.item_count}项）"
 
 
+# One row as the view shows it: the text of each column in order, then the band's code (colours).
+# A plain tuple of strings: the collector stops tracking it after one pass, so the rows held do not
+# lengthen its full passes (objects held across pages were what made scrolling stall).
+Cells = tuple[str, str, str, str, str, str, str, str]
+_BAND = len(COLUMNS)
+
+
+def row_cells(row: ListRow) -> Cells:
+    return (
+        row.number,
+        row.applicant,
+        item_text(row),
+        format_date(row.received, with_weekday=False) if row.received else "—",
+        format_date(row.due) if row.due else "—",
+        status_text(row),
+        row.clerk or "—",
+        str(row.band),
+    )
+
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+# The roles answered; the view asks for about ten per cell while painting, most of them answered None.
+_ROLES = frozenset({_DISPLAY, NUMBER_ROLE, _TOOLTIP, _FOREGROUND, _BACKGROUND})
+
+
 class CaseTableModel(QAbstractTableModel):
     """The rows of one query; more pages are read when the view asks (``canFetchMore``/``fetchMore``).
 
-    Only the rows of the last ``CACHED_PAGES`` pages used are held, with where each page fetched so
-    far starts (its keyset cursor): a page scrolled back to is read again, one indexed query. Held
-    rows would otherwise pile up to 100 000 objects, and the garbage collector's full passes over
-    them were the stalls of up to a third of a second while scrolling a long list.
+    Only the rows of the last ``CACHED_PAGES`` pages used are held, as the texts shown
+    (``row_cells``), with where each page fetched so far starts (its keyset cursor): a page
+    scrolled back to is read again, one indexed query. Holding every fetched row as objects made
+    the memory grow with the scrolling and the collector's full passes over them stall it.
 
     Sorting by a header asks the page for a new query rather than sorting the rows held: only the
     store knows the order of the rows not fetched yet.
@@ -97,7 +126,7 @@ class CaseTableModel(QAbstractTableModel):
         self._fetch = fetch
         self._page_size = page_size
         self._cached_pages = max(2, cached_pages)
-        self._pages: OrderedDict[int, list[ListRow]] = OrderedDict()  # page number → rows, LRU
+        self._pages: OrderedDict[int, list[Cells]] = OrderedDict()  # page number → rows, LRU
         self._starts: list[Cursor | None] = []  # where each page fetched so far starts
         self._count = 0  # rows fetched so far: the view's row count
         self._cursor: Cursor | None = None  # where the next page starts; None at the end
@@ -114,16 +143,16 @@ class CaseTableModel(QAbstractTableModel):
         """Show the first page of ``query``; ``page.total`` is the number of all matching cases."""
         self.beginResetModel()
         self._query = query
-        self._pages = OrderedDict([(0, list(page.rows))])
+        self._pages = OrderedDict([(0, [row_cells(r) for r in page.rows])])
         self._starts = [None]
         self._count = len(page.rows)
         self._cursor = page.cursor
         self.total = page.total if page.total is not None else len(page.rows)
         self.endResetModel()
 
-    def row_at(self, row: int) -> ListRow:
-        """The row at ``row`` (0 ≤ row < rowCount), reading its page again if it is not held."""
-        found = self._row(row)
+    def cells_at(self, row: int) -> Cells:
+        """The texts of row ``row`` (0 ≤ row < rowCount), reading its page again if it is not held."""
+        found = self._cells(row)
         if found is None:
             raise IndexError(row)
         return found
@@ -132,8 +161,8 @@ class CaseTableModel(QAbstractTableModel):
         """The row of case ``number`` among the rows held now (no reading), or None."""
         size = self._page_size
         for page, rows in self._pages.items():
-            for i, r in enumerate(rows):
-                if r.number == number:
+            for i, cells in enumerate(rows):
+                if cells[COL_NUMBER] == number:
                     return page * size + i
         return None
 
@@ -141,20 +170,20 @@ class CaseTableModel(QAbstractTableModel):
         """How many rows the model holds now (bounded by the page cache, not by the rows fetched)."""
         return sum(len(rows) for rows in self._pages.values())
 
-    def _row(self, row: int) -> ListRow | None:
+    def _cells(self, row: int) -> Cells | None:
         if not 0 <= row < self._count:
             return None
         page, offset = divmod(row, self._page_size)
         rows = self._pages.get(page)
         if rows is None:
             # Scrolled back to a page no longer held: read it again from where it starts.
-            rows = list(self._fetch(self._query, self._starts[page], self.total).rows)
+            rows = [row_cells(r) for r in self._fetch(self._query, self._starts[page], self.total).rows]
             self._hold(page, rows)
-        else:
+        elif page != next(reversed(self._pages)):
             self._pages.move_to_end(page)
         return rows[offset] if offset < len(rows) else None  # shorter: the index changed meanwhile
 
-    def _hold(self, page: int, rows: list[ListRow]) -> None:
+    def _hold(self, page: int, rows: list[Cells]) -> None:
         self._pages[page] = rows
         self._pages.move_to_end(page)
         while len(self._pages) > self._cached_pages:
@@ -173,7 +202,7 @@ class CaseTableModel(QAbstractTableModel):
             first = self._count
             self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
             self._starts.append(start)
-            self._hold(len(self._starts) - 1, list(page.rows))
+            self._hold(len(self._starts) - 1, [row_cells(r) for r in page.rows])
             self._count += len(page.rows)
             self.endInsertRows()
         self.page_fetched.emit(self._count)
@@ -198,38 +227,23 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES:
             return None
-        row = self._row(index.row())
-        if row is None:
+        cells = self._cells(index.row())  # an invalid index has row -1: None
+        if cells is None:
             return None
+        if role == _DISPLAY:
+            return cells[index.column()]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if column == COL_NUMBER:
-                return row.number
-            if column == COL_APPLICANT:
-                return row.applicant
-            if column == COL_ITEM:
-                return item_text(row)
-            if column == COL_RECEIVED:
-                return format_date(row.received, with_weekday=False) if row.received else "—"
-            if column == COL_DUE:
-                return format_date(row.due) if row.due else "—"
-            if column == COL_CLERK:
-                return row.clerk or "—"
-            return status_text(row)
         if role == NUMBER_ROLE:
-            return row.number
-        if role == Qt.ItemDataRole.ToolTipRole and column in (COL_APPLICANT, COL_ITEM):
-            return row.applicant if column == COL_APPLICANT else item_text(row)
-        if column in (COL_DUE, COL_STATUS) and role in (
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.BackgroundRole,
-        ):
-            brushes = _BRUSHES.get(row.band)
+            return cells[COL_NUMBER]
+        if role == _TOOLTIP:
+            return cells[column] if column in (COL_APPLICANT, COL_ITEM) else None
+        if column in (COL_DUE, COL_STATUS):
+            brushes = _BRUSHES.get(cells[_BAND])
             if brushes is None:
                 return None
-            return brushes[0] if role == Qt.ItemDataRole.ForegroundRole else brushes[1]
+            return brushes[0] if role == _FOREGROUND else brushes[1]
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
