@@ -223,23 +223,23 @@ class DeliveryDialog(QDialog):
         self.proof_edit.setText(path.name if path else "")
         self.proof_edit.setToolTip(str(path) if path else "")
 
-    def _proof(self) -> Proof | None:
-        if self.proof_path is None:
+    @staticmethod
+    def _proof(path: Path | None) -> Proof | None:
+        """The proof scan read from ``path`` (in the worker: it may be tens of MB)."""
+        if path is None:
             return None
         try:
-            if self.proof_path.stat().st_size > _MAX_PROOF:
-                raise InputError(
-                    "unreadable_file", field="proof", source=self.proof_path.name, reason="文件超过50MB"
-                )
-            data = self.proof_path.read_bytes()
+            if path.stat().st_size > _MAX_PROOF:
+                raise InputError("unreadable_file", field="proof", source=path.name, reason="文件超过50MB")
+            data = path.read_bytes()
         except FileNotFoundError:
-            raise InputError("file_not_found", field="proof", source=str(self.proof_path)) from None
+            raise InputError("file_not_found", field="proof", source=str(path)) from None
         except OSError as exc:
             raise InputError(
-                "unreadable_file", field="proof", source=str(self.proof_path), reason=exc.strerror or ""
+                "unreadable_file", field="proof", source=str(path), reason=exc.strerror or ""
             ) from None
-        mime = mimetypes.guess_type(self.proof_path.name)[0] or "application/octet-stream"
-        return Proof(data=data, name=self.proof_path.name, mime=mime)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return Proof(data=data, name=path.name, mime=mime)
 
     def values(self) -> dict[str, Any]:
         """The delivery as the 送达 action takes it (the proof is read when stored)."""
@@ -254,8 +254,7 @@ class DeliveryDialog(QDialog):
 
     def _store(self, values: dict[str, Any], proof_path: Path | None) -> ActionResult:
         """Read the proof and store the delivery (in the worker when there is a runner)."""
-        self.proof_path = proof_path
-        values = {**values, "proof": self._proof()}
+        values = {**values, "proof": self._proof(proof_path)}
         with self.session.write() as uow:
             if self.number is not None:
                 # The case page's action: the same rule as the button (an undelivered letter).
@@ -295,6 +294,10 @@ class DeliveryDialog(QDialog):
         self._set_busy(True)
         self.runner.submit(lambda: self._store(values, path), self._on_stored, self._on_failed)
         return True
+
+    def reject(self) -> None:
+        if not self.busy:  # not while storing (Esc): the outcome is shown here
+            super().reject()
 
     def _on_stored(self, result: ActionResult) -> None:
         self._set_busy(False)
