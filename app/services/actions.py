@@ -906,7 +906,8 @@ def applicant_requests(uow: UnitOfWork, number: str, today: dt.date) -> Applican
     # Every case, not only those the case list has indexed so far (it may not have been opened today).
     ids = uow.similar.by_applicant(id_number=a.id_number, name=a.name, limit=10_000, name_indexed=False)
     same = [c for c in uow.cases.get_many(ids).values() if identity(c)[0] == key]
-    first = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    year, month = divmod(today.year * 12 + today.month - 1 - 11, 12)
+    first = dt.date(year, month + 1, 1)  # the first day of the 12th calendar month back, this one included
     months = [r for r in repeat_applicants(same, first, today, threshold=1) if r.identity == key]
     return ApplicantRequests(
         name=name,

@@ -304,7 +304,12 @@ def test_a_reply_without_a_letter_is_delivered_in_one_transaction(db: Database) 
 def test_the_applicant_s_requests_for_weighing_a_delay(db: Database) -> None:
     applicant = {"kind": "natural_person", "name": "王小明", "id_number": "110101199001011234", "phone": "1"}
     numbers = []
-    for received, name in (("2026-09-16", "王小明"), ("2026-10-08", "王晓明"), ("2026-10-09", "王小明")):
+    for received, name in (
+        ("2025-10-31", "王小明"),  # 13 calendar months back: not counted
+        ("2025-11-03", "王小明"),
+        ("2026-10-08", "王晓明"),
+        ("2026-10-09", "王小明"),
+    ):
         number = f"2026-{next(_numbers):04d}"
         with db.unit_of_work("测试") as uow:
             obj = case(number, received, applicant={**applicant, "name": name})
