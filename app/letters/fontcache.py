@@ -27,6 +27,7 @@ subset is made from one snapshot of the shared data.
 from __future__ import annotations
 
 import itertools
+import operator
 import zlib
 from struct import pack, unpack, unpack_from
 from typing import Any, cast
@@ -78,6 +79,12 @@ class _Glyph:
         self.deflated: bytes | None = None  # as raw deflate blocks (``_make_subset``), made once
 
 
+_COMPONENTS = operator.attrgetter("components")
+_DATA = operator.attrgetter("data")
+_SUM = operator.attrgetter("sum")
+_DEFLATED = operator.attrgetter("deflated")
+
+
 def _padded(data: bytes) -> bytes:
     return data + b"\0" * (-len(data) & 3)
 
@@ -117,6 +124,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
     """A ``TTFontFace`` whose ``makeSubset`` reuses what it parsed for earlier subsets and documents."""
 
     _data: _FaceData | None = None
+    _descriptors: dict[str, bytes]  # a subset's name -> its descriptor but for the font file
 
     def _shared(self) -> _FaceData:
         data = self._data
@@ -165,30 +173,32 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         return glyph
 
     def addSubsetObjects(self, doc: Any, fontname: str, subset: list[int]) -> Any:  # reportlab's name
-        """reportlab's font descriptor and font file, the font file compressed by ``_FontFileFlate``."""
+        """reportlab's font descriptor and font file (``TTFontFace.addSubsetObjects``), the font
+        file compressed by ``_FontFileFlate`` and both written at once (``_Written``)."""
         data, glyphs = self._make_subset(subset)
-        font_file = pdfdoc.PDFStream()
-        font_file.content = data
-        font_file.dictionary["Length1"] = len(data)
+        encoded, entries = data, b"/Length1 %d" % len(data)
         if doc.compression:
-            font_file.filters = [_FontFileFlate(self, glyphs)]
-        font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
-        descriptor = pdfdoc.PDFDictionary(
-            {
-                "Type": "/FontDescriptor",
-                "Ascent": self.ascent,
-                "CapHeight": self.capHeight,
-                "Descent": self.descent,
-                "Flags": (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC,
-                "FontBBox": pdfdoc.PDFArray(self.bbox),
-                "FontName": pdfdoc.PDFName(fontname),
-                "ItalicAngle": self.italicAngle,
-                "StemV": self.stemV,
-                "FontFile2": font_file_ref,
-                "MissingWidth": self.defaultWidth,
-            }
+            encoded = _FontFileFlate(self, glyphs).encode(data)
+            entries = b"/Filter /FlateDecode " + entries
+        font_file = doc.Reference(_Written(entries, encoded), f"fontFile:{self.filename}({fontname})")
+        descriptor = self._descriptors.get(fontname)
+        if descriptor is None:
+            flags = (self.flags & ~FF_NONSYMBOLIC) | FF_SYMBOLIC
+            values = [self.ascent, self.capHeight, self.descent, flags]
+            ascent, cap_height, descent, flags_text = (pdfdoc.format(v, doc) for v in values)
+            bbox = b" ".join(pdfdoc.format(v, doc) for v in self.bbox)
+            name = pdfdoc.format(pdfdoc.PDFName(fontname), doc)
+            angle, stem, missing = (
+                pdfdoc.format(v, doc) for v in (self.italicAngle, self.stemV, self.defaultWidth)
+            )
+            descriptor = self._descriptors[fontname] = (
+                b"/Type /FontDescriptor /Ascent %s /CapHeight %s /Descent %s /Flags %s /FontBBox [ %s ] "
+                b"/FontName %s /ItalicAngle %s /StemV %s /MissingWidth %s"
+                % (ascent, cap_height, descent, flags_text, bbox, name, angle, stem, missing)
+            )
+        return doc.Reference(
+            _Written(descriptor, refs={"FontFile2": font_file}), "fontDescriptor:" + fontname
         )
-        return doc.Reference(descriptor, "fontDescriptor:" + fontname)
 
     def makeSubset(self, subset: list[int]) -> bytes:  # reportlab's name
         """The TrueType font of the glyphs of ``subset`` (codes), as ``TTFontFile.makeSubset`` makes it."""
@@ -198,10 +208,17 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         """``makeSubset``'s file, and where its ``glyf`` table is with the glyphs' deflate blocks."""
         shared = self._shared()
         known = shared.glyphs
-        originals = [self.charToGlyph.get(code, 0) for code in subset]
+        # (Built with map and C-level helpers: this runs for every document, over ~250 glyphs.)
+        originals = list(map(self.charToGlyph.get, subset, itertools.repeat(0)))
         glyph_map = list(dict.fromkeys([0, *originals]))  # new glyph index -> old glyph index
-        glyphs = [known.get(original) or self._glyph(original, shared) for original in glyph_map]
-        if any(glyph.components for glyph in glyphs):
+        glyphs: list[_Glyph] = list(map(known.get, glyph_map))
+        if None in glyphs:
+            glyphs = [
+                glyph or self._glyph(original, shared)
+                for glyph, original in zip(glyphs, glyph_map, strict=True)
+            ]
+        composite = any(map(_COMPONENTS, glyphs))
+        if composite:
             # Composite glyphs: the glyphs they are made of go into the subset too (as reportlab does).
             seen = set(glyph_map)
             n = 0
@@ -213,7 +230,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
                         seen.add(component)
                         glyph_map.append(component)
                         glyphs.append(self._glyph(component, shared))
-        glyph_set = {original: new for new, original in enumerate(glyph_map)}
+        glyph_set = dict(zip(glyph_map, range(len(glyph_map)), strict=True))
 
         tables = dict(shared.verbatim)
         sums = dict(shared.sums)
@@ -221,7 +238,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
 
         # hmtx, exactly as reportlab compacts it (a trailing run of equal advances is stored once).
         hmetrics = self.hmetrics
-        hmtx = list(map(int, itertools.chain.from_iterable([hmetrics[original] for original in glyph_map])))
+        hmtx = list(map(int, itertools.chain.from_iterable(map(hmetrics.__getitem__, glyph_map))))
         advances = hmtx[0::2]
         run = sum(1 for _ in itertools.takewhile(advances[-1].__eq__, reversed(advances)))
         number_of_hmetrics = num_glyphs - run + 1
@@ -235,11 +252,11 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries, *map(glyph_set.__getitem__, originals)]
         tables["cmap"] = pack(f">{len(cmap)}H", *cmap)
 
-        pieces = [glyph.data for glyph in glyphs]
-        glyph_sums = [glyph.sum for glyph in glyphs]
-        packed = [glyph.deflated for glyph in glyphs]
+        pieces = list(map(_DATA, glyphs))
+        glyph_sums = list(map(_SUM, glyphs))
+        packed = list(map(_DEFLATED, glyphs))
         packer = None
-        for i, glyph in enumerate(glyphs):
+        for i, glyph in enumerate(glyphs) if composite or None in packed else ():
             if glyph.components and glyph.length > 2:
                 data = glyph.data
                 for at, component in glyph.components:
@@ -257,7 +274,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
                 packed[i] = piece
                 if pieces[i] is glyph.data:
                     glyph.deflated = piece
-        offsets = [0, *itertools.accumulate(map(len, pieces))]
+        offsets = [0, *itertools.accumulate(map(len, pieces))]  # multiples of 4
         pos = offsets[-1]
         tables["glyf"] = b"".join(pieces)
         sums["glyf"] = sum(glyph_sums) & 0xFFFFFFFF
@@ -267,7 +284,7 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
             tables["loca"] = pack(f">{len(offsets)}L", *offsets)
         else:
             index_to_loc_format = 0
-            tables["loca"] = pack(f">{len(offsets)}H", *(offset >> 1 for offset in offsets))
+            tables["loca"] = pack(f">{len(offsets)}H", *map(operator.rshift, offsets, itertools.repeat(1)))
         head = _with_ushort(shared.head, 50, index_to_loc_format)
         tables["head"] = head[:8] + b"\0\0\0\0" + head[12:]  # checkSumAdjustment, set below
         data, glyf_at = _font_file(tables, sums)
@@ -391,6 +408,31 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type infor
         # ToUnicode CMaps.
         super().__init__(name, filename, subfontIndex=subfontIndex, asciiReadable=asciiReadable)
         self.face.__class__ = CachedTTFontFace  # the same object, parsed once, with a faster makeSubset
+        self.face._descriptors = {}
+        self._font_names: dict[int, tuple[str, bytes]] = {}  # subset -> its BaseFont, as text and in PDF
+
+    def assign_codes(self, text: str, doc: Any) -> list[int]:
+        """The code of each character of ``text`` in ``doc`` (subset × 256 + index in the subset), as
+        ``splitString`` assigns them: characters new to the document get the next free codes, in
+        order of appearance, and characters the font lacks get 0 (.notdef). A run of new characters
+        is assigned with slices and a dictionary update instead of ``splitString``'s Python loop
+        over every character."""
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = TTFont.State(self._asciiReadable, self)
+        assignments = state.assignments
+        chars = list(map(ord, text))
+        if 0xA0 in chars:
+            chars = [32 if code == 0xA0 else code for code in chars]  # no-break space: a space
+        fresh = set(filter(self.face.charToGlyph.__contains__, set(chars).difference(assignments)))
+        if fresh:
+            new = [code for code in dict.fromkeys(chars) if code in fresh]  # in order of appearance
+            if state.frozen or self._asciiReadable:
+                self.splitString("".join(map(chr, new)), doc)  # raises if frozen
+            else:
+                _assign(state, new)
+        return list(map(assignments.get, chars, itertools.repeat(0)))
 
     def addObjects(self, doc: Any) -> None:  # reportlab's name
         """reportlab's font objects (``TTFont.addObjects``: per subset a font, its ToUnicode CMap, its
@@ -408,23 +450,88 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type infor
         fonts = doc.idToObject["BasicFonts"].dict
         for n, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(n, doc)[1:]
-            base_name = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
-            font = pdfdoc.PDFTrueTypeFont()
-            font.__Comment__ = f"Font {self.fontName} subset {n}"
-            font.Name = internal_name
-            font.BaseFont = base_name
-            font.FirstChar = 0
-            font.LastChar = len(subset) - 1
-            font.Widths = _Formatted(_array([_number(widths.get(code, default)) for code in subset]))
-            cmap = pdfdoc.PDFStream()
-            cmap.content = makeToUnicodeCMap(base_name, subset)
+            names = self._font_names.get(n)
+            if names is None:
+                text = b"".join((SUBSETN(n), b"+", face.name, face.subfontNameX)).decode("pdfdoc")
+                names = self._font_names[n] = (text, pdfdoc.format(pdfdoc.PDFName(text), doc))
+            base_name, base_name_pdf = names
+            cmap = _to_unicode_cmap(base_name, subset).encode("ascii")
+            cmap_entries = b""
             if doc.compression:
-                cmap.filters = [pdfdoc.PDFZCompress]
-            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_name)
-            font.FontDescriptor = face.addSubsetObjects(doc, base_name, subset)
+                cmap, cmap_entries = FAST_FLATE.encode(cmap), b"/Filter /FlateDecode"
+            to_unicode = doc.Reference(_Written(cmap_entries, cmap), "toUnicodeCMap:" + base_name)
+            descriptor = face.addSubsetObjects(doc, base_name, subset)
+            font = _Written(
+                b"/Type /Font /Subtype /TrueType /Name %s /BaseFont %s /FirstChar 0 /LastChar %d /Widths %s"
+                % (
+                    pdfdoc.format(pdfdoc.PDFName(internal_name), doc),
+                    base_name_pdf,
+                    len(subset) - 1,
+                    _array([_number(widths.get(code, default)) for code in subset]),
+                ),
+                refs={"ToUnicode": to_unicode, "FontDescriptor": descriptor},
+            )
             doc.Reference(font, internal_name)
             fonts[internal_name] = font
         del self.state[doc]
+
+
+def _assign(state: Any, new: list[int]) -> None:
+    """Give ``new`` (character codes) the next codes of ``state`` (a ``TTFont.State`` without
+    asciiReadable), as ``splitString`` would one by one: index 0 of every subset is .notdef and
+    index 32 a space, each subset holds 256 codes."""
+    n = state.nextCode
+    subsets = state.subsets
+    assignments = state.assignments
+    i = 0
+    while i < len(new):
+        low = n & 0xFF
+        if low == 32:
+            if n != 32:
+                subsets[n >> 8].append(32)
+            n += 1
+            continue
+        if low == 0:
+            subsets.append([0])
+            n += 1
+            continue
+        end = (n | 0xFF) + 1 if low > 32 else (n & ~0xFF) + 32  # the next reserved code
+        run = new[i : i + end - n]
+        if n < 32:
+            subsets[0][n : n + len(run)] = run  # the first subset starts as [0] + 32 × [32]
+        else:
+            subsets[n >> 8].extend(run)
+        assignments.update(zip(run, range(n, n + len(run)), strict=True))
+        n += len(run)
+        i += len(run)
+    state.nextCode = n
+
+
+def _to_unicode_cmap(name: str, subset: list[int]) -> str:
+    """reportlab's ``makeToUnicodeCMap`` (the same text), its 256 entries formatted at C speed."""
+    head, _, tail = makeToUnicodeCMap(name, [0]).partition("\n<00> <0000>\n")
+    head = head.replace("<00> <00>", f"<00> <{len(subset) - 1:02X}>").replace(
+        "1 beginbfchar", f"{len(subset)} beginbfchar"
+    )
+    entries = "\n".join(map("<%02X> <%04X>".__mod__, enumerate(subset)))
+    return f"{head}\n{entries}\n{tail}"
+
+
+class _FastFlate:
+    """``FlateDecode`` at zlib level 1 (reportlab's filter uses level 6): for the small streams made
+    per document (page contents, ToUnicode CMaps), a few kilobytes each, where level 6 saves a few
+    dozen bytes for twice the time."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: str | bytes) -> bytes:
+        return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, 1)
+
+    def decode(self, data: bytes) -> bytes:
+        return zlib.decompress(data)
+
+
+FAST_FLATE = _FastFlate()
 
 
 def _array(items: list[bytes]) -> bytes:
@@ -433,11 +540,25 @@ def _array(items: list[bytes]) -> bytes:
     return b"[ " + b" \n  ".join(rows) + b" ]"
 
 
-class _Formatted(pdfdoc.PDFObject):  # type: ignore[misc]  # reportlab has no type information
-    """A PDF object already written out."""
+class _Written(pdfdoc.PDFObject):  # type: ignore[misc]  # reportlab has no type information
+    """An indirect PDF object written out at once: a dictionary of ``entries`` (PDF text) and the
+    references ``refs`` (resolved when the document is written), followed by the stream ``data``
+    (already encoded) when there is one. reportlab's own objects format every key and value
+    through its generic machinery, which is most of what saving a document costs."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+    __RefOnly__ = 1  # never inline: always an indirect object
+
+    def __init__(self, entries: bytes, data: bytes | None = None, refs: dict[str, Any] | None = None) -> None:
+        self.entries, self.data, self.refs = entries, data, refs or {}
 
     def format(self, document: Any) -> bytes:  # reportlab's name
-        return self.data
+        parts = [b"<< ", self.entries]
+        for key, ref in self.refs.items():
+            parts.append(b" /%s %s" % (key.encode("ascii"), ref.format(document)))
+        if self.data is None:
+            parts.append(b" >>")
+            return b"".join(parts)
+        data = document.encrypt.encode(self.data)
+        parts.append(b" /Length %d >>\nstream\n" % len(data))
+        parts += [data, b"\nendstream"]
+        return b"".join(parts)

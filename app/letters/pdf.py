@@ -29,17 +29,17 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFStream, PDFZCompress
+from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from app.letters.fontcache import FAST_FLATE
 from app.letters.fonts import FontChoice, choose_font
 from app.letters.linebreak import break_lines
 from app.letters.model import KIND_LABELS, Letter, attachment_lines
@@ -80,8 +80,7 @@ class LayoutError(ValueError):
     """A block that fits on no page (cannot happen with the letter's blocks; kept as a guard)."""
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     text: str
     indent: float  # from the block's left edge
     width: float  # of the text
@@ -154,15 +153,26 @@ def _number(value: float) -> str:
 
 
 def _rgb(color: colors.Color) -> str:
-    return " ".join(_number(c) for c in (color.red, color.green, color.blue))
+    return _rgb_text(color.red, color.green, color.blue)
+
+
+@lru_cache(maxsize=64)
+def _rgb_text(red: float, green: float, blue: float) -> str:
+    return f"{_number(red)} {_number(green)} {_number(blue)}"
+
+
+_RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one character (of one subset, in ``_Writer.show``)
 
 
 class _Writer:
     """Writes text in one font on the pages of one canvas: one ``BT … ET`` text object a line.
 
-    For a TrueType font the glyph codes of reportlab's subsets (``splitString``) are written as
-    hexadecimal strings, so nothing needs escaping; the built-in CID font goes through reportlab's
-    text objects.
+    For a TrueType font the glyph codes of reportlab's subsets are written as hexadecimal strings,
+    so nothing needs escaping. ``prepare`` assigns the codes of all the document's characters at
+    once (reportlab's ``splitString`` over each distinct character, in order of appearance) and
+    keeps them as translation tables, so a line's codes are one ``str.translate`` away instead of a
+    Python loop over its characters; text not prepared goes through ``splitString``. The built-in
+    CID font goes through reportlab's text objects.
     """
 
     def __init__(self, canvas: Canvas, font_name: str) -> None:
@@ -174,14 +184,43 @@ class _Writer:
         self._code: list[str] = canvas._code
         self._doc = canvas._doc
         self.fill = "0 0 0"
+        self._known: frozenset[str] = frozenset()
+        self._codes: dict[int, str] = {}  # character -> its code (as a Latin-1 character)
+        self._subsets: dict[int, str] | None = None  # character -> its subset (as a character), if several
+
+    def prepare(self, text: str) -> None:
+        """Assign the codes of the characters of ``text`` (all the document's text, in drawing order)."""
+        if not self.dynamic:
+            return
+        known = self._known
+        # In code point order (a set is cheaper than keeping the order of appearance; any fixed
+        # order makes the same file every time).
+        unique = "".join(sorted(set(text).difference(known)))
+        if not unique:
+            return
+        assign = getattr(self.font, "assign_codes", None)
+        if assign is not None:
+            numbers: list[int] = assign(unique, self._doc)
+        else:
+            numbers = [
+                subset << 8 | code
+                for subset, chunk in self.font.splitString(unique, self._doc)
+                for code in chunk  # one byte a character
+            ]
+        self._codes.update(str.maketrans(unique, bytes([n & 0xFF for n in numbers]).decode("latin-1")))
+        if self._subsets is not None or max(numbers) > 0xFF:
+            if self._subsets is None:
+                self._subsets = dict.fromkeys(map(ord, known), "0")
+            self._subsets.update(str.maketrans(unique, "".join([chr(0x30 + (n >> 8)) for n in numbers])))
+        self._known = known | frozenset(unique)
 
     def _font(self, subset: int, size: float) -> str:
         key = (subset, size)
         name = self._names.get(key)
         if name is None:
             # setFont's leading (1.2 × size) is kept, as reportlab's text objects write it.
-            name = f"{self.font.getSubsetInternalName(subset, self._doc)} {_number(size)} Tf {_number(size * 1.2)} TL"
-            self._names[key] = name
+            font = self.font.getSubsetInternalName(subset, self._doc)
+            name = self._names[key] = f"{font} {_number(size)} Tf {_number(size * 1.2)} TL"
         return name
 
     def color(self, rgb: str) -> None:
@@ -197,7 +236,24 @@ class _Writer:
             obj.textOut(text)
             self.canvas.drawText(obj)
             return
-        shown = [f"BT 1 0 0 1 {_number(x)} {_number(y)} Tm {_number(char_space)} Tc"]
+        head = f"BT 1 0 0 1 {x:.4f} {y:.4f} Tm {char_space:.6f} Tc"  # the spacing adds up along a line
+        if not self._known.issuperset(text):
+            self._show_split(head, text, size)
+        elif self._subsets is None:  # one subset: the whole line in one string
+            codes = text.translate(self._codes).encode("latin-1").hex()
+            self._code.append(f"{head} {self._font(0, size)} <{codes}> Tj ET")
+        else:
+            shown = [head]
+            codes = text.translate(self._codes).encode("latin-1").hex()
+            for run in _RUNS.finditer(text.translate(self._subsets)):
+                start, end = run.span()
+                shown.append(self._font(ord(run.group(1)) - 0x30, size))
+                shown.append(f"<{codes[2 * start : 2 * end]}> Tj")
+            shown.append("ET")
+            self._code.append(" ".join(shown))
+
+    def _show_split(self, head: str, text: str, size: float) -> None:
+        shown = [head]
         current = -1
         for subset, chunk in self.font.splitString(text, self._doc):
             if subset != current:
@@ -547,10 +603,14 @@ def _story(letter: Letter, font: str, leading: float) -> list[_Entry]:
     return story
 
 
+def _page_label(number: int) -> str:
+    return f"— {number} —"
+
+
 def _page_number(writer: _Writer, font: str, number: int) -> None:
     # GB/T 9704-2012 7.5: 4号 Arabic numerals between em dashes, 7 mm below the text block; odd
     # pages one character in from the right edge of the text block, even pages from the left.
-    text = f"— {number} —"
+    text = _page_label(number)
     y = MARGIN_BOTTOM - 7 * mm - PAGE_NUMBER_SIZE * 0.8
     if number % 2:
         x = PAGE_WIDTH - MARGIN_RIGHT - PAGE_NUMBER_SIZE - stringWidth(text, font, PAGE_NUMBER_SIZE)
@@ -571,7 +631,7 @@ class _LetterCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type info
         super().showPage()
         page = self._doc.Pages.pages[-1]
         if page.compression and page.stream and not page.Contents:
-            contents = PDFStream(content=page.stream, filters=[PDFZCompress])
+            contents = PDFStream(content=page.stream, filters=[FAST_FLATE])
             contents.__Comment__ = "page stream"
             page.Contents = contents
 
@@ -586,6 +646,13 @@ def _write(letter: Letter, font: str, pages: list[list[_Placed]]) -> bytes:
     canvas.setSubject(KIND_LABELS[letter.kind])
     canvas.setCreator("yishen")
     writer = _Writer(canvas, font)
+    text: list[str] = []
+    for number, placed in enumerate(pages, 1):
+        text.append(_page_label(number))
+        for item, start, end, _ in placed:
+            if isinstance(item, TextBlock):
+                text += [line.text for line in item.lines()[start:end]]
+    writer.prepare("".join(text))
     for number, placed in enumerate(pages, 1):
         _page_number(writer, font, number)
         for item, start, end, bottom in placed:
