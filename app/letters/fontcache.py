@@ -26,6 +26,7 @@ subset is made from one snapshot of the shared data.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import zlib
@@ -211,6 +212,8 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         # (Built with map and C-level helpers: this runs for every document, over ~250 glyphs.)
         originals = list(map(self.charToGlyph.get, subset, itertools.repeat(0)))
         glyph_map = list(dict.fromkeys([0, *originals]))  # new glyph index -> old glyph index
+        # Usually each code has a glyph of its own: the cmap maps code i to glyph i.
+        identity = len(glyph_map) == len(originals)
         glyphs: list[_Glyph] = list(map(known.get, glyph_map))
         if None in glyphs:
             glyphs = [
@@ -230,7 +233,9 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
                         seen.add(component)
                         glyph_map.append(component)
                         glyphs.append(self._glyph(component, shared))
-        glyph_set = dict(zip(glyph_map, range(len(glyph_map)), strict=True))
+        glyph_set: dict[int, int] = {}  # old glyph index -> new glyph index (cmap, composites)
+        if composite or not identity:
+            glyph_set = dict(zip(glyph_map, range(len(glyph_map)), strict=True))
 
         tables = dict(shared.verbatim)
         sums = dict(shared.sums)
@@ -249,8 +254,24 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         tables["maxp"] = _with_ushort(shared.maxp, 4, num_glyphs)
 
         entries = len(subset)
-        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries, *map(glyph_set.__getitem__, originals)]
-        tables["cmap"] = pack(f">{len(cmap)}H", *cmap)
+        if identity:
+            tables["cmap"] = _identity_cmap(entries)
+        else:
+            cmap = [
+                0,
+                1,
+                1,
+                0,
+                0,
+                12,
+                6,
+                10 + entries * 2,
+                0,
+                0,
+                entries,
+                *map(glyph_set.__getitem__, originals),
+            ]
+            tables["cmap"] = pack(f">{len(cmap)}H", *cmap)
 
         pieces = list(map(_DATA, glyphs))
         glyph_sums = list(map(_SUM, glyphs))
@@ -289,6 +310,12 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         tables["head"] = head[:8] + b"\0\0\0\0" + head[12:]  # checkSumAdjustment, set below
         data, glyf_at = _font_file(tables, sums)
         return data, _GlyfPlan(len(data), glyf_at, glyf_at + pos, cast("list[bytes]", packed))
+
+
+@functools.lru_cache(maxsize=256)
+def _identity_cmap(entries: int) -> bytes:
+    """The subset ``cmap`` table (format 6, codes 0..entries-1) mapping code i to glyph i."""
+    return pack(f">{11 + entries}H", 0, 1, 1, 0, 0, 12, 6, 10 + entries * 2, 0, 0, entries, *range(entries))
 
 
 class _GlyfPlan:
@@ -371,9 +398,11 @@ class _FontFileFlate:
         # 0x78 0x01: deflate, 32 kB window, no dictionary (the check bits make it a multiple of 31).
         parts = [b"\x78\x01"]
         if plan is not None and plan.length == len(data) and plan.end <= end:
-            parts.append(_sync_deflated(data[: plan.start]))
+            # One compressor for both parts: the full flush keeps the second from referring back.
+            packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -15)
+            parts.append(packer.compress(data[: plan.start]) + packer.flush(zlib.Z_FULL_FLUSH))
             parts += plan.glyphs
-            parts.append(_sync_deflated(data[plan.end : end]))
+            parts.append(packer.compress(data[plan.end : end]) + packer.flush(zlib.Z_SYNC_FLUSH))
         else:
             parts.append(_sync_deflated(data[:end]))
         parts += [deflated, pack(">L", zlib.adler32(data))]
@@ -381,6 +410,18 @@ class _FontFileFlate:
 
     def decode(self, data: bytes) -> bytes:
         return zlib.decompress(data)
+
+
+class _WidthTexts(dict[int, bytes]):
+    """Character code -> its advance width as written in a ``Widths`` array, made once per code."""
+
+    def __init__(self, face: TTFontFace) -> None:
+        super().__init__()
+        self.face = face
+
+    def __missing__(self, code: int) -> bytes:
+        value = self[code] = _number(self.face.charWidths.get(code, self.face.defaultWidth))
+        return value
 
 
 _NUMBERS: dict[float, bytes] = {}
@@ -410,6 +451,7 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type infor
         self.face.__class__ = CachedTTFontFace  # the same object, parsed once, with a faster makeSubset
         self.face._descriptors = {}
         self._font_names: dict[int, tuple[str, bytes]] = {}  # subset -> its BaseFont, as text and in PDF
+        self._widths = _WidthTexts(self.face)
 
     def assign_codes(self, text: str, doc: Any) -> list[int]:
         """The code of each character of ``text`` in ``doc`` (subset × 256 + index in the subset), as
@@ -425,9 +467,11 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type infor
         chars = list(map(ord, text))
         if 0xA0 in chars:
             chars = [32 if code == 0xA0 else code for code in chars]  # no-break space: a space
-        fresh = set(filter(self.face.charToGlyph.__contains__, set(chars).difference(assignments)))
+        distinct = set(chars)
+        fresh = set(filter(self.face.charToGlyph.__contains__, distinct.difference(assignments)))
         if fresh:
-            new = [code for code in dict.fromkeys(chars) if code in fresh]  # in order of appearance
+            in_order = chars if len(distinct) == len(chars) else dict.fromkeys(chars)
+            new = list(filter(fresh.__contains__, in_order))  # in order of appearance
             if state.frozen or self._asciiReadable:
                 self.splitString("".join(map(chr, new)), doc)  # raises if frozen
             else:
@@ -445,8 +489,6 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type infor
             state = self.state[doc] = TTFont.State(self._asciiReadable)
         state.frozen = 1
         face = self.face
-        widths = face.charWidths
-        default = face.defaultWidth
         fonts = doc.idToObject["BasicFonts"].dict
         for n, subset in enumerate(state.subsets):
             internal_name = self.getSubsetInternalName(n, doc)[1:]
@@ -467,7 +509,7 @@ class CachedTTFont(TTFont):  # type: ignore[misc]  # reportlab has no type infor
                     pdfdoc.format(pdfdoc.PDFName(internal_name), doc),
                     base_name_pdf,
                     len(subset) - 1,
-                    _array([_number(widths.get(code, default)) for code in subset]),
+                    _array(list(map(self._widths.__getitem__, subset))),
                 ),
                 refs={"ToUnicode": to_unicode, "FontDescriptor": descriptor},
             )
@@ -508,13 +550,27 @@ def _assign(state: Any, new: list[int]) -> None:
 
 
 def _to_unicode_cmap(name: str, subset: list[int]) -> str:
-    """reportlab's ``makeToUnicodeCMap`` (the same text), its 256 entries formatted at C speed."""
+    """reportlab's ``makeToUnicodeCMap`` (the same text), its entries joined from cached pieces."""
     head, _, tail = makeToUnicodeCMap(name, [0]).partition("\n<00> <0000>\n")
     head = head.replace("<00> <00>", f"<00> <{len(subset) - 1:02X}>").replace(
         "1 beginbfchar", f"{len(subset)} beginbfchar"
     )
-    entries = "\n".join(map("<%02X> <%04X>".__mod__, enumerate(subset)))
-    return f"{head}\n{entries}\n{tail}"
+    entries = "".join(map(str.__add__, _CODE_TEXTS[: len(subset)], map(_UNICODE_TEXTS.__getitem__, subset)))
+    return f"{head}\n{entries}{tail}"
+
+
+_CODE_TEXTS = [f"<{code:02X}> " for code in range(256)]
+
+
+class _UnicodeTexts(dict[int, str]):
+    """Character -> its ToUnicode entry's value and line break ("<4E00>\n"), made once."""
+
+    def __missing__(self, char: int) -> str:
+        value = self[char] = f"<{char:04X}>\n"
+        return value
+
+
+_UNICODE_TEXTS = _UnicodeTexts()
 
 
 class _FastFlate:

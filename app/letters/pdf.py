@@ -30,7 +30,7 @@ import io
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, TypeVar
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -207,7 +207,7 @@ class _Writer:
                 for subset, chunk in self.font.splitString(unique, self._doc)
                 for code in chunk  # one byte a character
             ]
-        self._codes.update(str.maketrans(unique, bytes([n & 0xFF for n in numbers]).decode("latin-1")))
+        self._codes.update(str.maketrans(unique, bytes(map((0xFF).__and__, numbers)).decode("latin-1")))
         if self._subsets is not None or max(numbers) > 0xFF:
             if self._subsets is None:
                 self._subsets = dict.fromkeys(map(ord, known), "0")
@@ -293,6 +293,7 @@ class TextBlock:
         self.first_indent, self.left, self.right, self.color = first_indent, left, right, color
         self.space_before, self.space_after = space_before, space_after
         self.mark = ""  # for _paginate: which block this is ("body_end", "signature")
+        self.pitch: dict[str, float] = {}  # see _pitch
         self._fixed = lines is not None  # a part of a split block keeps its lines
         self._lines: list[_Line] = lines or []
         self._laid_for: float | None = None
@@ -365,6 +366,7 @@ class _Space:
 
     space_before = space_after = 0.0
     mark = ""
+    pitch: dict[str, float] = {}  # noqa: RUF012  # see _pitch; never mutated
 
     def __init__(self, height: float) -> None:
         self.height = height
@@ -374,6 +376,7 @@ class _Rule:
     """The red rule under the 文号 (GB/T 9704-2012 7.2), across the text block."""
 
     mark = ""
+    pitch: dict[str, float] = {}  # noqa: RUF012  # see _pitch; never mutated
     height = RULE_THICKNESS
 
     def __init__(self, space_before: float, space_after: float) -> None:
@@ -501,6 +504,24 @@ def _paginate(story: list[_Entry]) -> tuple[list[list[_Placed]], dict[str, int]]
     return pages, marks
 
 
+_P = TypeVar("_P", TextBlock, _Space, _Rule)
+
+
+def _pitch(item: _P, **factors: float) -> _P:
+    """``item``, its attributes ``factors`` recorded as multiples of the line pitch (``_set_pitch``)."""
+    item.pitch = factors
+    return item
+
+
+def _set_pitch(story: list[_Entry], leading: float) -> None:
+    """Give the blocks of ``story`` the line pitch ``leading``: the same blocks and lines, only their
+    vertical spacing changes (each value computed as ``_story`` computes it at that pitch)."""
+    for entry in story:
+        for item in entry.items if isinstance(entry, _Together) else (entry,):
+            for name, factor in item.pitch.items():
+                setattr(item, name, leading * factor)
+
+
 def _header(letter: Letter, font: str, leading: float) -> list[_Entry]:
     """发文机关标志 (red, centred), the 文号 centred under it, then the red rule (GB/T 9704-2012 7.2)."""
     name = clean_text(letter.header)
@@ -510,12 +531,11 @@ def _header(letter: Letter, font: str, leading: float) -> list[_Entry]:
         TextBlock(name, font, size=size, leading=size * 1.4, align="center", first_indent=0, color=RED)
     ]
     if letter.doc_number.strip():
-        out.append(
-            TextBlock(
-                letter.doc_number, font, leading=leading, align="center", first_indent=0, space_before=4
-            )
+        number = TextBlock(
+            letter.doc_number, font, leading=leading, align="center", first_indent=0, space_before=4
         )
-    out.append(_Rule(space_before=4, space_after=leading * 0.6))
+        out.append(_pitch(number, leading=1.0))
+    out.append(_pitch(_Rule(space_before=4, space_after=leading * 0.6), space_after=0.6))
     return out
 
 
@@ -529,13 +549,14 @@ def _attachments(letter: Letter, font: str, leading: float) -> list[_Item]:
         return float(stringWidth(text, font, BODY_SIZE))
 
     label = width("附件：")
-    out: list[_Item] = [_Space(leading)]
+    out: list[_Item] = [_pitch(_Space(leading), height=1.0)]
     for line in attachment_lines(letter.attachments):
         prefix = _ATTACHMENT_PREFIX.match(line)
         number = width(prefix.group(2) or "") if prefix else 0.0
         first = -(label + number) if line.startswith("附件：") else -number
         left = 2 * CHAR + label + number
-        out.append(TextBlock(line, font, leading=leading, align="left", left=left, first_indent=first))
+        block = TextBlock(line, font, leading=leading, align="left", left=left, first_indent=first)
+        out.append(_pitch(block, leading=1.0))
     return out
 
 
@@ -562,29 +583,31 @@ def _signature(letter: Letter, font: str, leading: float) -> list[_Item]:
     )
     block = TextBlock(signature, font, leading=leading, align="right", first_indent=0, right=sig_right)
     block.mark = "signature"
+    date_block = TextBlock(date, font, leading=leading, align="right", first_indent=0, right=date_right)
     return [
-        _Space(2 * leading),
-        block,
-        TextBlock(date, font, leading=leading, align="right", first_indent=0, right=date_right),
+        _pitch(_Space(2 * leading), height=2.0),
+        _pitch(block, leading=1.0),
+        _pitch(date_block, leading=1.0),
     ]
 
 
 def _story(letter: Letter, font: str, leading: float) -> list[_Entry]:
     story = _header(letter, font, leading)
-    story.append(
-        TextBlock(
-            letter.title,
-            font,
-            size=TITLE_SIZE,
-            leading=TITLE_LEADING,
-            align="center",
-            first_indent=0,
-            space_after=leading * 0.4,
-        )
+    title = TextBlock(
+        letter.title,
+        font,
+        size=TITLE_SIZE,
+        leading=TITLE_LEADING,
+        align="center",
+        first_indent=0,
+        space_after=leading * 0.4,
     )
-    story.append(TextBlock(letter.addressee + "：", font, leading=leading, first_indent=0))
+    story.append(_pitch(title, space_after=0.4))
+    story.append(
+        _pitch(TextBlock(letter.addressee + "：", font, leading=leading, first_indent=0), leading=1.0)
+    )
     for p in letter.paragraphs:
-        story.append(TextBlock(p.text, font, leading=leading))
+        story.append(_pitch(TextBlock(p.text, font, leading=leading), leading=1.0))
     last = story[-1]
     assert isinstance(last, TextBlock)
     last.mark = "body_end"
@@ -593,13 +616,13 @@ def _story(letter: Letter, font: str, leading: float) -> list[_Entry]:
     # the group pushed a whole signature block over to a page of its own when two lines were missing.)
     tail: list[_Item] = []
     if letter.closing.strip():
-        tail.append(TextBlock(letter.closing, font, leading=leading))
+        tail.append(_pitch(TextBlock(letter.closing, font, leading=leading), leading=1.0))
     tail += _attachments(letter, font, leading)
     tail += _signature(letter, font, leading)
     story.append(_Together(tail))
     if letter.contact.strip():
         # 附注 (GB/T 9704-2012 7.3.6): the line below the date, two characters in, in parentheses.
-        story.append(TextBlock(letter.contact, font, leading=leading))
+        story.append(_pitch(TextBlock(letter.contact, font, leading=leading), leading=1.0))
     return story
 
 
@@ -690,11 +713,14 @@ def render_pdf(letter: Letter, *, font: FontChoice | None = None) -> bytes:
     broken once; only the pagination is repeated.
     """
     name = (font or choose_font()).name
-    pages, together = _layout_letter(letter, name, LEADING)
+    story = _story(letter, name, LEADING)
+    pages, marks = _paginate(story)
+    together = marks.get("signature") == marks.get("body_end", marks.get("signature"))
     if not together and len(pages) <= MAX_REFIT_PAGES:
         for candidate in REFIT_LEADINGS:
-            tighter, _ = _layout_letter(letter, name, candidate)
+            _set_pitch(story, candidate)
+            tighter, _ = _paginate(story)
             if len(tighter) < len(pages):
-                pages = tighter
-                break
+                return _write(letter, name, tighter)
+        _set_pitch(story, LEADING)
     return _write(letter, name, pages)
