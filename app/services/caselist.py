@@ -182,13 +182,13 @@ def index_entries(
     """The list entries and search documents of these cases: what ``case_entry`` and
     ``case_search_texts`` give, without building the concluded cases at all.
 
-    The light fields and texts are read in plain SQL (``CaseSource``); only an open case is rebuilt,
-    because its deadline needs the whole timeline. A concluded case has no deadline left
+    The light fields and texts are read in plain SQL (``CaseSource``); only an open case's timeline
+    is read, because its deadline needs it (``deadline_cases``: no items, notes or particulars). A concluded case has no deadline left
     (``compute_deadline`` says 已办结 whatever the calendar), and most cases are concluded.
     """
     sources = uow.case_list.sources(case_ids)
     open_ids = [s.case_id for s in sources if not s.concluded]
-    cases = uow.cases.get_many(open_ids) if open_ids else {}
+    cases = uow.case_list.deadline_cases(open_ids) if open_ids else {}
     out: list[tuple[ListEntry, str, str]] = []
     for s in sources:
         if s.concluded:
@@ -268,7 +268,7 @@ def refresh_case_list(uow: UnitOfWork, today: dt.date) -> int:
                 uow.case_list.put(index_entries(uow, chunk, calendar, today, fee), today)
         for chunk in _chunks(sorted(recompute), _BATCH):
             rows: list[tuple[str, dt.date | None, int | None, str, str]] = []
-            for case in uow.cases.get_many(chunk).values():
+            for case in uow.case_list.deadline_cases(chunk).values():
                 r = compute_deadline(case, calendar, today, fee_pauses_clock=fee)
                 rows.append((case.id, _due(r), r.days_left, str(r.state), str(r.band)))
             uow.case_list.set_deadlines(rows, today)

@@ -105,6 +105,9 @@ class CaseListRepository(Protocol):
     def sources(self, case_ids: Sequence[str]) -> list[CaseSource]:
         """What the index needs of each case, read without rebuilding the cases."""
 
+    def deadline_cases(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        """The cases with only their channel, dates and timeline: for ``compute_deadline`` alone."""
+
     def rebuilding(self) -> AbstractContextManager[None]:
         """Emptied, then filled with ``put(..., fresh=True)`` of every case within."""
 

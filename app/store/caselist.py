@@ -14,7 +14,9 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
+from app.domain.codes import ApplicantKind, Channel
 from app.domain.listing import CaseSource, Cursor, ListEntry, ListFilter, SortKey, Watermark
+from app.domain.model import Applicant, Case, Event, event_from_dict
 from app.store.codec import loads
 from app.store.context import UnitContext
 from app.store.engine import translated
@@ -23,6 +25,8 @@ _NONE = "~"  # no date: sorts after every ISO date
 _SEP = "\n"
 _IN_CHUNK = 500
 _BUILD_CACHE_KIB = 128 * 1024
+_CHANNELS: dict[str, Channel] = {str(c): c for c in Channel}
+_KINDS: dict[str, ApplicantKind] = {str(k): k for k in ApplicantKind}
 
 _SORT_COLUMNS: dict[SortKey, str] = {
     SortKey.NUMBER: "number",
@@ -231,6 +235,45 @@ class SqlCaseListRepository:
                             concluded=bool(row[9]),
                             items=tuple(items.get(cid, ())),
                         )
+                    )
+        return out
+
+    def deadline_cases(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        """Each case with only what its deadline depends on: the channel, the dates and the
+        timeline. Items, notes and the applicant's particulars are left out (the applicant's kind
+        and name are kept), so these cases are for ``compute_deadline`` and nothing else; reading
+        the open cases this way is what the list does every morning, when their bands move.
+        """
+        conn = self._conn
+        out: dict[str, Case] = {}
+        with translated():
+            for start in range(0, len(case_ids), _IN_CHUNK):
+                chunk = tuple(case_ids[start : start + _IN_CHUNK])
+                marks = ", ".join("?" * len(chunk))
+                events: dict[str, list[Event]] = {}
+                for cid, type_, date, payload in conn.exec_driver_sql(
+                    f"SELECT case_id, type, date, payload FROM events WHERE case_id IN ({marks})"
+                    " ORDER BY case_id, position",
+                    chunk,
+                ).all():
+                    obj = loads(payload)
+                    obj["type"] = type_
+                    obj["date"] = date
+                    events.setdefault(cid, []).append(event_from_dict(obj))
+                for cid, number, channel, received, arrived, kind, name in conn.exec_driver_sql(
+                    "SELECT id, number, channel, received, arrived, applicant_kind, applicant_name"
+                    f" FROM cases WHERE id IN ({marks})",
+                    chunk,
+                ).all():
+                    out[cid] = Case(
+                        id=cid,
+                        number=number,
+                        channel=_CHANNELS[channel],
+                        received=_opt_date(received),
+                        applicant=Applicant(kind=_KINDS[kind], name=name),
+                        items=(),
+                        events=tuple(events.get(cid, ())),
+                        arrived=_opt_date(arrived),
                     )
         return out
 
