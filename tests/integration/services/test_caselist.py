@@ -13,7 +13,7 @@ import pytest
 
 from app.domain.codes import ApplicantKind, Channel, Delivery, Finding, Form
 from app.domain.errors import InputError
-from app.domain.listing import ListEntry, ListFilter, SortKey, match_expression
+from app.domain.listing import ListEntry, ListFilter, SortKey, Watermark, match_expression
 from app.domain.model import Applicant, Case, Item, Replied
 from app.interchange import read_file
 from app.services.calendar import effective_calendar
@@ -28,7 +28,7 @@ from app.services.caselist import (
     refresh_case_list,
 )
 from app.services.cases import edit_case, import_cases, transfer_case
-from app.store import Database, create_home
+from app.store import Database, create_home, migrate, open_home
 from benchmarks.casegen import generate_cases
 from tests.support.memorykeyring import memory_keyring  # noqa: F401  (autouse fixture)
 
@@ -371,3 +371,30 @@ def test_a_registered_case_is_its_clerks_and_is_handed_over_with_an_audit_entry(
         assert (info.value.kind, info.value.field) == ("required", "clerk")
         edit_case(uow, "2026-0002", sets=[("clerk", "zhang")])
     assert numbers(db, CaseQuery(clerk="zhang")) == ["2026-0005", "2026-0002"]
+
+
+def test_a_database_from_before_the_clerk_rebuilds_its_index(tmp_path: Path) -> None:
+    """0003 → 0004: the clerk columns appear, the old index is thrown away and built again in full."""
+    home = tmp_path / "home"
+    with create_home(home, passphrase=PASSPHRASE) as database:
+        with database.unit_of_work("测试") as uow:
+            uow.cases.add_many(CASES)
+            uow.commit()
+        with database.unit_of_work("测试") as uow:
+            refresh_case_list(uow, TODAY)
+            migrate.downgrade(uow._connection(), "0003")
+            uow.commit()
+        with database.unit_of_work("测试", read_only=True) as uow:
+            assert uow.case_list.watermark().audit_seq > 0  # 0003 kept its index
+    with open_home(home, lambda: PASSPHRASE) as database:
+        assert database.schema_revision() == migrate.head_revision()
+        with database.unit_of_work("测试", read_only=True) as uow:
+            assert not case_list_is_current(uow, TODAY)
+            assert uow.case_list.watermark() == Watermark()
+        with database.unit_of_work("测试") as uow:
+            assert refresh_case_list(uow, TODAY) == len(CASES)
+            transfer_case(uow, "2026-0002", "zhang")
+        with database.unit_of_work("测试") as uow:
+            refresh_case_list(uow, TODAY)
+        with database.unit_of_work("测试", read_only=True) as uow:
+            assert [r.number for r in list_cases(uow, CaseQuery(clerk="zhang")).rows] == ["2026-0002"]

@@ -33,4 +33,4 @@ def downgrade() -> None:
     # SQLite ≥ 3.35 drops a column in place: no table rebuild, the other tables' references stay.
     op.execute("ALTER TABLE case_list DROP COLUMN clerk")
     op.execute("ALTER TABLE cases DROP COLUMN clerk")
-    op.execute("DELETE FROM meta WHERE key LIKE 'case\\_list.%' ESCAPE '\\'")
+    # The index stays valid for 0003 (it only lacks the clerks): no rebuild needed going down.
