@@ -24,7 +24,7 @@ from app.store.engine import translated
 _NONE = "~"  # no date: sorts after every ISO date
 _SEP = "\n"
 _IN_CHUNK = 500
-_BUILD_CACHE_KIB = 128 * 1024
+_BUILD_CACHE_KIB = 32 * 1024
 _CHANNELS: dict[str, Channel] = {str(c): c for c in Channel}
 _KINDS: dict[str, ApplicantKind] = {str(k): k for k in ApplicantKind}
 
@@ -189,10 +189,10 @@ class SqlCaseListRepository:
             return [r[0] for r in self._conn.exec_driver_sql(sql, params)]
 
     def all_case_ids(self) -> list[str]:
-        """Every case's id, in order: chunks of neighbouring ids then read neighbouring pages of the
-        indexes by case id (items, events) and insert in order into the list's unique case id."""
+        """Every case's id, in the order the cases are stored: chunks of them are then read from
+        neighbouring pages (their items and events were written with them), not from all over."""
         with translated():
-            return [r[0] for r in self._conn.exec_driver_sql("SELECT id FROM cases ORDER BY id")]
+            return [r[0] for r in self._conn.exec_driver_sql("SELECT id FROM cases ORDER BY rowid")]
 
     def sources(self, case_ids: Sequence[str]) -> list[CaseSource]:
         """What the list and the search index need of each of these cases, in plain SQL.
@@ -349,8 +349,10 @@ class SqlCaseListRepository:
         conn = self._conn
         with translated():
             previous = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            # A large page cache for the duration, as for the bulk import: each page of the case
-            # tables and of the new index is decrypted (and encrypted) once, not once per visit.
+            # A larger page cache for the duration: the indexes by case id are read all over, and
+            # more of their pages are then decrypted once rather than at each visit. Measured on
+            # 100 000 cases (build time, peak memory of the process): 8 MB 15 s 110 MB, 32 MB 13 s
+            # 130 MB, 64 MB 11 s 163 MB, 128 MB 11 s 229 MB; the app must stay within 250 MB.
             conn.exec_driver_sql(f"PRAGMA cache_size = {-_BUILD_CACHE_KIB}")
             indexes = conn.exec_driver_sql(
                 "SELECT name, sql FROM sqlite_master"
