@@ -214,12 +214,14 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         glyph_map = list(dict.fromkeys([0, *originals]))  # new glyph index -> old glyph index
         # Usually each code has a glyph of its own: the cmap maps code i to glyph i.
         identity = len(glyph_map) == len(originals)
-        glyphs: list[_Glyph] = list(map(known.get, glyph_map))
-        if None in glyphs:
+        found: list[_Glyph | None] = list(map(known.get, glyph_map))
+        if None in found:
             glyphs = [
                 glyph or self._glyph(original, shared)
-                for glyph, original in zip(glyphs, glyph_map, strict=True)
+                for glyph, original in zip(found, glyph_map, strict=True)
             ]
+        else:
+            glyphs = cast("list[_Glyph]", found)
         composite = any(map(_COMPONENTS, glyphs))
         if composite:
             # Composite glyphs: the glyphs they are made of go into the subset too (as reportlab does).

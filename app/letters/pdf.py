@@ -187,8 +187,8 @@ class _Writer:
         self._doc = canvas._doc
         self.fill = "0 0 0"
         self._known: frozenset[str] = frozenset()
-        self._codes: dict[int, str] = {}  # character -> its code (as a Latin-1 character)
-        self._subsets: dict[int, str] | None = None  # character -> its subset (as a character), if several
+        self._codes: dict[int, int] = {}  # character -> its code (as a Latin-1 character)
+        self._subsets: dict[int, int] | None = None  # character -> its subset (as "0" + subset), if several
 
     def prepare(self, text: str) -> None:
         """Assign the codes of the characters of ``text`` (all the document's text, in drawing order)."""
@@ -212,7 +212,7 @@ class _Writer:
         self._codes.update(str.maketrans(unique, bytes(map((0xFF).__and__, numbers)).decode("latin-1")))
         if self._subsets is not None or max(numbers) > 0xFF:
             if self._subsets is None:
-                self._subsets = dict.fromkeys(map(ord, known), "0")
+                self._subsets = dict.fromkeys(map(ord, known), 0x30)
             self._subsets.update(str.maketrans(unique, "".join([chr(0x30 + (n >> 8)) for n in numbers])))
         self._known = known | frozenset(unique)
 
