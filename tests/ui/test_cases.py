@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.listing import Cursor, SortKey
 from app.services.caselist import CasePage, CaseQuery, list_cases, more_cases, refresh_case_list
+from app.services.cases import transfer_case
 from tests.ui.conftest import SEED, TODAY, case, seed_cases
 from ui.cases.model import COL_CLERK, COL_DUE, COL_NUMBER, COL_STATUS, CaseTableModel
 from ui.cases.page import NO_CLERK, CaseListPage
@@ -212,3 +213,19 @@ def test_scrolled_rows_are_read_again_rather_than_all_held(session: Session) -> 
     assert model.held_rows() <= 4
     assert model.find_number(everything[-1]) == len(everything) - 1
     assert model.find_number(everything[0]) is None  # not held any more: no reading to find it
+
+
+def test_a_new_clerk_joins_the_filter_and_the_choice_made_stays(qtbot: QtBot, session: Session) -> None:
+    page = _page(qtbot, session)
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.clerk_combo.setCurrentIndex(page.clerk_combo.findData("zhang"))
+    with session.write() as uow:
+        transfer_case(uow, "2026-0011", "li")  # elsewhere (the case page): the list index is stale
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        page.refresh()
+    combo = page.clerk_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, NO_CLERK, "li", "zhang"]
+    assert combo.currentData() == "zhang" and numbers(page.model) == ["2026-0010"]
+    with qtbot.waitSignal(page.listed, timeout=10_000):
+        combo.setCurrentIndex(combo.findData("li"))
+    assert numbers(page.model) == ["2026-0011"]
