@@ -1,6 +1,6 @@
 """Time one 答复书 as PDF and as DOCX (targets: at most 100 ms each, at most 3× a minimal CJK PDF).
 
-Run: .venv/bin/python benchmarks/letter_bench.py [--runs N]
+Run: .venv/bin/python benchmarks/letter_bench.py [--runs N] [--rounds K]
 
 The letter is the mixed reply of the tests (four items: disclosed, 部分公开, withheld, another organ's;
 two pages), built once and rendered N times per format, with the layout cache cleared before every
@@ -17,7 +17,10 @@ document is timed as the DOCX counterpart. The font is registered before timing
 (once per process in the application as well).
 
 Medians are reported, of wall-clock time (the budget) and of the thread's CPU time (steadier on a
-shared machine: other processes' load shows in the first, much less in the second).
+shared machine: other processes' load shows in the first, much less in the second). With
+``--rounds K`` the letter and the baseline are timed again K times, one after the other, and the
+ratio of each round is printed; the budget is then checked on the median of those ratios (one
+round can be lucky or unlucky on a loaded machine).
 """
 
 from __future__ import annotations
@@ -67,7 +70,10 @@ def median_ms(fn: Callable[[], object], runs: int) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=30, help="renders per measurement (default 30)")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="extra rounds of letter vs. baseline, for their ratios"
+    )
     args = parser.parse_args()
 
     start = time.perf_counter()
@@ -186,11 +192,20 @@ def main() -> None:
         docx_ms,
         f"{times(docx_ms, stock_pdf_ms, 'baseline')}, {times(docx_ms, base_docx_ms, 'minimal DOCX')}",
     )
-    ok = (
-        pdf_ms[0] <= PDF_BUDGET_MS
-        and docx_ms[0] <= PDF_BUDGET_MS
-        and pdf_ms[0] / stock_pdf_ms[0] <= RATIO_BUDGET
-    )
+    ratio = pdf_ms[0] / stock_pdf_ms[0]
+    if args.rounds > 1:
+        ratios = []
+        for _ in range(args.rounds):
+            letter_ms, page_ms = median_ms(letter_pdf, args.runs), median_ms(minimal_pdf_stock, args.runs)
+            ratios.append(letter_ms[0] / page_ms[0])
+            print(
+                f"round: 答复书 PDF {letter_ms[0]:5.2f} ms, baseline {page_ms[0]:5.2f} ms, {ratios[-1]:4.2f}×"
+            )
+        ratio = statistics.median(ratios)
+        print(
+            f"median ratio of {args.rounds} rounds: {ratio:4.2f}× (min {min(ratios):4.2f}×, max {max(ratios):4.2f}×)"
+        )
+    ok = pdf_ms[0] <= PDF_BUDGET_MS and docx_ms[0] <= PDF_BUDGET_MS and ratio <= RATIO_BUDGET
     print(
         "within budget" if ok else f"OVER BUDGET (≤ {PDF_BUDGET_MS:.0f} ms, ≤ {RATIO_BUDGET:.0f}× baseline)"
     )
