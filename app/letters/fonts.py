@@ -10,6 +10,7 @@ licence forbids embedding. ``FontChoice`` reports what was used and why the othe
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import struct
@@ -42,8 +43,10 @@ def _windows_fonts() -> Path:
     return Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
 
 
+@functools.cache
 def default_candidates() -> tuple[tuple[str, int], ...]:
-    """Font files tried after the configured one, in order: (path, index in a collection)."""
+    """Font files tried after the configured one, in order: (path, index in a collection); made once
+    (``choose_font`` runs for every letter printed)."""
     win = _windows_fonts()
     return (
         (str(win / "simfang.ttf"), 0),  # 仿宋 (GB/T 9704 body text is 仿宋)
