@@ -14,13 +14,32 @@ import tomllib
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from app import bootstrap
 from app.cliparse import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK
 from app.cliparse import ChineseArgumentParser as _Parser
 from app.domain.errors import InputError, RuleError, StoreError, YishenError
-from app.messages import describe
+
+if TYPE_CHECKING:
+    from app import bootstrap
+    from app.messages import describe
+else:
+
+    class _OnFirstUse:
+        """A module imported when one of its names is first used: ``yishen`` without a command opens the
+        desktop application, whose window is painted before the store (sqlalchemy, SQLCipher) and the
+        messages (the letter model) are loaded."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(importlib.import_module(self._name), attr)
+
+    bootstrap = _OnFirstUse("app.bootstrap")
+
+    def describe(err: YishenError) -> str:
+        return _OnFirstUse("app.messages").describe(err)
 
 # --------------------------------------------------------------------------- helpers
 
@@ -50,11 +69,15 @@ def passphrase_provider(*, confirm: bool = False) -> Callable[[], str]:
     return provide
 
 
-def _home(args: argparse.Namespace) -> Path:
+def _given_home(args: argparse.Namespace) -> Path | None:
     if args.home:
         return Path(args.home).expanduser()
     env = os.environ.get("YISHEN_HOME")
-    return Path(env).expanduser() if env else bootstrap.default_home()
+    return Path(env).expanduser() if env else None
+
+
+def _home(args: argparse.Namespace) -> Path:
+    return _given_home(args) or bootstrap.default_home()
 
 
 def _parse_date(text: str, option: str) -> dt.date:
@@ -779,7 +802,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         _err(f"无法启动桌面界面（{exc}）；命令行仍可使用，见 yishen --help。")
         return EXIT_FAILURE
-    return int(launcher.main(sys.argv[:1], _home(args)))
+    return int(launcher.main(sys.argv[:1], _given_home(args)))  # None: the per-user folder
 
 
 # --------------------------------------------------------------------------- parser
