@@ -238,44 +238,42 @@ _START_PROBE = """
 import json, sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
-import datetime as dt
-from pathlib import Path
-from ui.app import open_main_window, setup_application
 
-HEAVY = ("sqlalchemy", "app.store", "keyring", "app.services.worklist", "PySide6.QtCharts", "reportlab",
-         "docx", "pypdfium2", "openpyxl", "ui.cases.page", "ui.stats.page", "ui.case.page", "ui.letters.window")
+HEAVY = ("sqlalchemy", "app.store", "keyring", "app.services.worklist", "app.messages", "PySide6.QtCharts",
+         "reportlab", "docx", "pypdfium2", "openpyxl", "ui.cases.page", "ui.stats.page", "ui.case.page",
+         "ui.letters.window")
 seen = {}
 
 def loaded():
     return [name for name in HEAVY if name in sys.modules]
 
+qapp = QApplication(sys.argv[:1])
+from app import cli
+from ui.main_window import MainWindow
+
 class FirstPaint(QObject):
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint and "painted" not in seen:
+        if event.type() == QEvent.Type.Paint and isinstance(obj, MainWindow) and "painted" not in seen:
             seen["painted"] = loaded()
+            QTimer.singleShot(10, lambda: counts(obj))
         return False
 
-app = QApplication(sys.argv[:1])
-setup_application(app)
-window = open_main_window(Path(sys.argv[1]), lambda: dt.date(2026, 10, 20))
-probe = FirstPaint()
-window.installEventFilter(probe)
-
-def counts():
+def counts(window):
     if window.has_session() and window.today_view.worklist is not None:
         seen["counts"] = loaded()
         print(json.dumps(seen), flush=True)
         window.close()
     else:
-        QTimer.singleShot(10, counts)
+        QTimer.singleShot(10, lambda: counts(window))
 
-QTimer.singleShot(10, counts)
-app.exec()
+probe = FirstPaint()
+qapp.installEventFilter(probe)
+sys.exit(cli.main(["--home", sys.argv[1], "gui"]))
 """
 
 
 def test_nothing_heavy_is_loaded_before_the_first_paint(home: Path, tmp_path: Path) -> None:
-    """A fresh process, as ``yishen gui`` starts: the store and the other screens load after the paint."""
+    """A fresh process started as ``yishen gui``: the store and the other screens load after the paint."""
     ring = tmp_path / "ring.json"
     env = {
         **os.environ,
