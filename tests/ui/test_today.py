@@ -35,6 +35,7 @@ def test_until_the_first_worklist_the_cards_say_they_are_loading(
     qtbot.addWidget(view)
     view.show()
     assert {view.cards[g].count_label.text() for g in Group} == {"…"}  # not a misleading 0
+    assert not any(lst.empty_label.isVisibleTo(view) for lst in view.lists.values())  # nor "没有…"
     with qtbot.waitSignal(view.refreshed):
         view.refresh()
         assert view.summary_label.text() == "正在计算各案件的期限……"

@@ -105,6 +105,7 @@ class GroupList(QWidget):
         )
         self.empty_label.setObjectName("emptyList")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.hide()  # until the worklist says the group is empty
         layout.addWidget(self.table)
         layout.addWidget(self.empty_label)
 
