@@ -92,7 +92,7 @@ class SettingsPage(QWidget):
         backup_layout.addWidget(self.backup_panel)
         self.tabs.addTab(agency_tab, "本机关信息")
         self.tabs.addTab(self.calendar_panel, "工作日历")
-        self.tabs.addTab(backup_tab, "备份")
+        self.tabs.addTab(backup_tab, "备份与数据")
         self.users_panel = UsersPanel(session)
         self.users_panel.setMaximumWidth(900)
         users_tab = QWidget()
