@@ -27,15 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
-import resource
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+# json, resource, statistics, subprocess and tempfile are imported where used: the "--start" child
+# (timed against a bare window that imports nothing but Qt) should not pay for the harness.
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -75,6 +73,9 @@ def _use_file_keyring(cache: Path) -> None:
 
 def ensure_database(n: int) -> Path:
     """The cached data folder with ``n`` generated cases and its list index built (timed once)."""
+    import json
+    import tempfile
+
     cache = Path(tempfile.gettempdir()) / f"yishen-ui-bench-{n}"
     home = cache / "home"
     ready = cache / "ready.json"
@@ -189,7 +190,9 @@ def _time_child(
     args: list[str], env: dict[str, str], marks: tuple[str, ...] = ("ready",)
 ) -> tuple[list[float], dict[str, float]]:
     """Seconds from starting the process to each of its ``marks`` lines, in order; and the figures it
-    printed after them as "name value" lines."""
+    printed after them as "name value" lines (a later mark, a line of one word, is not a figure)."""
+    import subprocess
+
     t0 = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, env=env, text=True, cwd=ROOT)
     assert proc.stdout is not None
@@ -201,7 +204,9 @@ def _time_child(
                 break
     else:
         raise RuntimeError(f"{args} ended after {len(times)} of its marks {marks}")
-    figures = {name: float(value) for name, value in (line.split() for line in proc.stdout if line.strip())}
+    figures = {
+        words[0]: float(words[1]) for words in (line.split() for line in proc.stdout) if len(words) == 2
+    }
     proc.wait()
     return times, figures
 
@@ -305,6 +310,8 @@ def measure_in_process(cache: Path) -> dict[str, object]:
     scroll_total = time.perf_counter() - t_scroll
     rows = model.rowCount()
     rss_scrolled = _rss_mb()
+    import resource
+
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
     return {
@@ -322,6 +329,9 @@ def measure_in_process(cache: Path) -> dict[str, object]:
 
 
 def main() -> None:
+    import json
+    import statistics
+
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     cache = ensure_database(n)
     info = json.loads((cache / "ready.json").read_text("utf-8"))
