@@ -177,9 +177,10 @@ class CachedTTFontFace(TTFontFace):  # type: ignore[misc]  # reportlab has no ty
         """reportlab's font descriptor and font file (``TTFontFace.addSubsetObjects``), the font
         file compressed by ``_FontFileFlate`` and both written at once (``_Written``)."""
         data, glyphs = self._make_subset(subset)
-        encoded, entries = data, b"/Length1 %d" % len(data)
+        entries = b"/Length1 %d" % len(data)
+        encoded: bytes | list[bytes] = data
         if doc.compression:
-            encoded = _FontFileFlate(self, glyphs).encode(data)
+            encoded = _FontFileFlate(self, glyphs).encode_parts(data)
             entries = b"/Filter /FlateDecode " + entries
         font_file = doc.Reference(_Written(entries, encoded), f"fontFile:{self.filename}({fontname})")
         descriptor = self._descriptors.get(fontname)
@@ -365,9 +366,16 @@ def _font_file(tables: dict[str, bytes], sums: dict[str, int]) -> tuple[bytes, i
     return bytes(out), glyf_at
 
 
+# zlib's window (2 ** bits bytes) and memory level for the small streams made per document: a
+# compressor allocates about 2 ** (bits + 2) + 2 ** (level + 9) bytes, and reportlab's defaults
+# (15, 8: some 260 kB, beyond malloc's mmap threshold, so fresh pages every time) cost about 60 µs
+# per stream before any compressing; 4 kB windows lose nothing on streams of a few kilobytes.
+SMALL_WBITS, SMALL_MEMLEVEL = 12, 4
+
+
 def _sync_deflated(data: bytes) -> bytes:
     """``data`` as raw deflate blocks at level ``FONT_FILE_LEVEL``, ending byte-aligned."""
-    packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -15)
+    packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -SMALL_WBITS, SMALL_MEMLEVEL)
     return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
 
 
@@ -391,24 +399,28 @@ class _FontFileFlate:
         self.glyphs = glyphs
 
     def encode(self, data: bytes) -> bytes:
+        return b"".join(self.encode_parts(data))
+
+    def encode_parts(self, data: bytes) -> list[bytes]:
+        """``encode``'s result in pieces, to be written one after the other (not joined first)."""
         shared = self.face._shared()
         tail, deflated = shared.tail, shared.tail_deflated
         if not tail or len(data) <= len(tail) or not data.endswith(tail):
-            return zlib.compress(data, FONT_FILE_LEVEL)
+            return [zlib.compress(data, FONT_FILE_LEVEL)]
         end = len(data) - len(tail)
         plan = self.glyphs
         # 0x78 0x01: deflate, 32 kB window, no dictionary (the check bits make it a multiple of 31).
         parts = [b"\x78\x01"]
         if plan is not None and plan.length == len(data) and plan.end <= end:
             # One compressor for both parts: the full flush keeps the second from referring back.
-            packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -15)
+            packer = zlib.compressobj(FONT_FILE_LEVEL, zlib.DEFLATED, -SMALL_WBITS, SMALL_MEMLEVEL)
             parts.append(packer.compress(data[: plan.start]) + packer.flush(zlib.Z_FULL_FLUSH))
             parts += plan.glyphs
             parts.append(packer.compress(data[plan.end : end]) + packer.flush(zlib.Z_SYNC_FLUSH))
         else:
             parts.append(_sync_deflated(data[:end]))
         parts += [deflated, pack(">L", zlib.adler32(data))]
-        return b"".join(parts)
+        return parts
 
     def decode(self, data: bytes) -> bytes:
         return zlib.decompress(data)
@@ -576,14 +588,15 @@ _UNICODE_TEXTS = _UnicodeTexts()
 
 
 class _FastFlate:
-    """``FlateDecode`` at zlib level 1 (reportlab's filter uses level 6): for the small streams made
-    per document (page contents, ToUnicode CMaps), a few kilobytes each, where level 6 saves a few
-    dozen bytes for twice the time."""
+    """``FlateDecode`` at zlib level 1 (reportlab's filter uses level 6) with a small compressor
+    (``SMALL_WBITS``): for the small streams made per document (page contents, ToUnicode CMaps), a
+    few kilobytes each, where level 6 saves a few dozen bytes for twice the time."""
 
     pdfname = "FlateDecode"
 
     def encode(self, data: str | bytes) -> bytes:
-        return zlib.compress(data.encode("utf-8") if isinstance(data, str) else data, 1)
+        packer = zlib.compressobj(1, zlib.DEFLATED, SMALL_WBITS, SMALL_MEMLEVEL)
+        return packer.compress(data.encode("utf-8") if isinstance(data, str) else data) + packer.flush()
 
     def decode(self, data: bytes) -> bytes:
         return zlib.decompress(data)
@@ -606,17 +619,30 @@ class _Written(pdfdoc.PDFObject):  # type: ignore[misc]  # reportlab has no type
 
     __RefOnly__ = 1  # never inline: always an indirect object
 
-    def __init__(self, entries: bytes, data: bytes | None = None, refs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, entries: bytes, data: bytes | list[bytes] | None = None, refs: dict[str, Any] | None = None
+    ) -> None:
+        # data: the stream's bytes, or its pieces (written one after the other, never joined when
+        # the document takes pieces: a font file is some 100 kB).
         self.entries, self.data, self.refs = entries, data, refs or {}
 
     def format(self, document: Any) -> bytes:  # reportlab's name
+        return b"".join(self.pieces(document))
+
+    def pieces(self, document: Any) -> list[bytes]:
+        """``format``'s result in pieces."""
         parts = [b"<< ", self.entries]
         for key, ref in self.refs.items():
             parts.append(b" /%s %s" % (key.encode("ascii"), ref.format(document)))
         if self.data is None:
             parts.append(b" >>")
-            return b"".join(parts)
-        data = document.encrypt.encode(self.data)
-        parts.append(b" /Length %d >>\nstream\n" % len(data))
-        parts += [data, b"\nendstream"]
-        return b"".join(parts)
+            return parts
+        data = self.data
+        if isinstance(data, list) and (len(data) != 1 or getattr(document, "encrypts", True)):
+            data = b"".join(data)
+        if isinstance(data, bytes):
+            data = [document.encrypt.encode(data)]
+        parts.append(b" /Length %d >>\nstream\n" % sum(map(len, data)))
+        parts += data
+        parts.append(b"\nendstream")
+        return parts

@@ -18,6 +18,7 @@ from collections.abc import Callable
 NO_START = frozenset("，。、；：？！）》」』】〕〗〉”’％‰℃°·,.;:?!)]}>%'\"")
 # Opening punctuation: may not end a line.
 NO_END = frozenset("（《「『【〔〖〈“‘([{<￥$")
+_NO_START_TEXT = "".join(sorted(NO_START))  # for str.rstrip
 # Marks written as a pair that may not be split.
 PAIRED = frozenset("—…")
 
@@ -68,7 +69,7 @@ def break_lines(text: str, first_width: float, width: float, measure: Measure) -
         if len(starts) >= 2:
             _avoid_lone_last_character(segment, starts)
         bounds = [*starts, n] if starts else [0, 0]
-        lines.extend(segment[a:b] for a, b in itertools.pairwise(bounds))
+        lines += [segment[a:b] for a, b in itertools.pairwise(bounds)]
     return lines
 
 
@@ -76,7 +77,7 @@ def _avoid_lone_last_character(text: str, starts: list[int]) -> None:
     """孤字: a paragraph's last line holding one character (and its closing punctuation) takes one
     more character from the line above when the rules allow the earlier break."""
     last = text[starts[-1] :]
-    if len(last.rstrip("".join(NO_START))) != 1 or starts[-1] - starts[-2] < 4:
+    if len(last.rstrip(_NO_START_TEXT)) != 1 or starts[-1] - starts[-2] < 4:
         return
     if _allowed(text, starts[-1] - 1):
         starts[-1] -= 1
