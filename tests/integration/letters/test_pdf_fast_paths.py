@@ -137,3 +137,33 @@ def test_a_composite_glyph_is_embedded_with_its_components() -> None:
     assert page.extract_text() == "Ééàüñ Åç"
     stream = page["/Resources"]["/Font"]["/F1+0"]["/FontDescriptor"]["/FontFile2"].get_object()
     assert len(zlib.decompress(stream._data)) == stream["/Length1"]
+
+
+def test_codes_are_assigned_as_reportlab_assigns_them() -> None:
+    # CachedTTFont.assign_codes (slices and dictionary updates) against splitString (one by one):
+    # the same codes, subsets and state, over several subsets, missing characters and U+00A0.
+    import random
+
+    font = choose_font()
+    if not font.embedded:
+        pytest.skip("no TrueType CJK font on this machine")
+    ttf = pdfmetrics.getFont(font.name)
+    rnd = random.Random(3)
+    pool = [chr(c) for c in range(0x4E00, 0x4E00 + 900)] + list("abc 123\xa0\u0001\U0001f600—")
+    for _ in range(40):
+        theirs, ours = Canvas(io.BytesIO()), Canvas(io.BytesIO())
+        for _ in range(rnd.randint(1, 3)):
+            text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 500)))
+            split = ttf.splitString(text, theirs._doc)
+            assert ttf.assign_codes(text, ours._doc) == [s << 8 | c for s, chunk in split for c in chunk]
+        a, b = ttf.state[theirs._doc], ttf.state[ours._doc]
+        assert (a.assignments, a.subsets, a.nextCode) == (b.assignments, b.subsets, b.nextCode)
+
+
+def test_to_unicode_cmaps_are_reportlabs() -> None:
+    from reportlab.pdfbase.ttfonts import makeToUnicodeCMap
+
+    from app.letters.fontcache import _to_unicode_cmap
+
+    for subset in ([0], [0, 0x4E00], [0, *range(0x4E00, 0x4E00 + 255)], [0, 32, 0x10000, 65]):
+        assert _to_unicode_cmap("AAAAAA+Font", subset) == makeToUnicodeCMap("AAAAAA+Font", subset)
