@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
             self._register_page.close_windows()
         if self._case_page is not None:
             self._case_page.letters_panel.close_windows()  # they render and write through the session
+        self.runner.cancel_all()  # a long job (an import, a batch print) need not finish first
         self.runner.wait()  # a worker may still be reading the database
         if self._session is not None:
             self._session.close()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
+from app.progress import Progress
 from app.services.letters import prepare_letter
 from app.services.worklist import Group
 from tests.ui.conftest import TODAY
@@ -198,3 +202,29 @@ def test_settings_saves_the_profile_and_the_window_follows(qtbot: QtBot, seeded_
     page.save_button.click()
     assert page.message_label.text() == "已保存。"
     assert window.agency_label.text() == "某市某区规划和自然资源局"
+
+
+def test_closing_the_main_window_stops_a_long_job_instead_of_waiting_for_it(
+    qtbot: QtBot, seeded_session: Session
+) -> None:
+    window = MainWindow(seeded_session, lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.today_view.worklist is not None)
+    started = threading.Event()
+    steps: list[int] = []
+
+    def long_import(progress: Progress) -> None:
+        started.set()
+        t0 = time.perf_counter()
+        while time.perf_counter() - t0 < 20:  # a cancel ends it sooner
+            progress.step(len(steps), 0, "正在导入")
+            steps.append(1)
+            time.sleep(0.005)
+
+    window.runner.submit_long(long_import, lambda _result: None)
+    assert started.wait(10)
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 5
+    assert window.runner.wait(0)  # nothing is left running on the closed session
