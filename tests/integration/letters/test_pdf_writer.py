@@ -115,3 +115,19 @@ def test_a_group_taller_than_a_page_flows_from_the_top_of_one() -> None:
     tall = letter_pdf._Together([_lines(15, font), _lines(15, font)])
     pages, _ = letter_pdf._paginate([tall])
     assert [[end - start for _, start, end, _ in page] for page in pages] == [[15, 7], [8]]
+
+
+def test_short_pages_are_stored_and_dense_ones_compressed() -> None:
+    from tests.integration.letters.test_harness import hostile_case
+
+    _font()
+    reply = pypdf.PdfReader(io.BytesIO(render_pdf(make_letter(LetterKind.REPLY, mixed_case()))))
+    for page in reply.pages:
+        contents = page["/Contents"].get_object()
+        assert "/Filter" not in contents and len(contents.get_data()) <= letter_pdf.STORED_PAGE_LIMIT
+    dense = pypdf.PdfReader(io.BytesIO(render_pdf(make_letter(LetterKind.REPLY, hostile_case()))))
+    filters = [page["/Contents"].get_object().get("/Filter") for page in dense.pages]
+    assert "/FlateDecode" in filters
+    for page in dense.pages:
+        contents = page["/Contents"].get_object()
+        assert (contents.get("/Filter") == "/FlateDecode") == (len(contents.get_data()) > 4096)
