@@ -171,17 +171,19 @@ _RUNS = re.compile(r"(.)\1*", re.DOTALL)  # runs of one character (of one subset
 
 
 class _Writer:
-    """Writes text in one font on the pages of one canvas: one ``BT … ET`` text object a line.
+    """Writes text in one font on the pages of a reportlab canvas or a ``_Sheet``: one ``BT … ET``
+    text object a line.
 
     For a TrueType font the glyph codes of reportlab's subsets are written as hexadecimal strings,
     so nothing needs escaping. ``prepare`` assigns the codes of all the document's characters at
-    once (reportlab's ``splitString`` over each distinct character, in order of appearance) and
-    keeps them as translation tables, so a line's codes are one ``str.translate`` away instead of a
-    Python loop over its characters; text not prepared goes through ``splitString``. The built-in
-    CID font goes through reportlab's text objects.
+    once (``CachedTTFont.assign_codes``, the same codes ``splitString`` gives, for each distinct
+    character in code point order) and keeps them as translation tables, so a line's codes are one
+    ``str.translate`` away instead of a Python loop over its characters; text not prepared goes
+    through ``splitString``. The built-in CID font (a canvas only) goes through reportlab's text
+    objects.
     """
 
-    def __init__(self, canvas: Canvas, font_name: str) -> None:
+    def __init__(self, canvas: Canvas, font_name: str) -> None:  # or a _Sheet (a TrueType font)
         self.canvas = canvas
         self.font_name = font_name
         self.font: Any = getFont(font_name)
@@ -195,7 +197,7 @@ class _Writer:
         self._subsets: dict[int, int] | None = None  # character -> its subset (as "0" + subset), if several
 
     def prepare(self, text: str) -> None:
-        """Assign the codes of the characters of ``text`` (all the document's text, in drawing order)."""
+        """Assign the codes of the characters of ``text`` (all the document's text)."""
         if not self.dynamic:
             return
         known = self._known
