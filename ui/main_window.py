@@ -154,7 +154,9 @@ class MainWindow(QMainWindow):
 
         self.folder_label = QLabel("正在打开数据文件夹……")
         self.mode_label = QLabel()
+        self.user_label = QLabel()
         self.statusBar().addWidget(self.folder_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.mode_label)
 
         self._return_row = NAV_TODAY
@@ -189,6 +191,15 @@ class MainWindow(QMainWindow):
             f"已加密（SQLCipher）· 密钥保存：{KEY_MODE_LABELS.get(session.key_mode, session.key_mode)}"
         )
         self._load_agency_name()
+        self._show_user()
+
+    def _on_users_changed(self) -> None:
+        self.session.refresh_user()  # an administrator may have changed their own role
+        self._show_user()
+
+    def _show_user(self) -> None:
+        """Who works in the folder and in which role: what 审核 and 用户与角色 will allow."""
+        self.user_label.setText(f"当前用户：{self.session.describe_user()}")
 
     def _load_agency_name(self) -> None:
         from app.services.settings import load_agency
@@ -303,6 +314,7 @@ class MainWindow(QMainWindow):
 
             page = SettingsPage(self.session, self.clock, self.runner)
             page.agency_saved.connect(self._load_agency_name)
+            page.users_changed.connect(self._on_users_changed)
             self.stack.addWidget(page)
             self._settings_page = page
         return self._settings_page

@@ -228,3 +228,22 @@ def test_closing_the_main_window_stops_a_long_job_instead_of_waiting_for_it(
     window.close()
     assert time.perf_counter() - t0 < 5
     assert window.runner.wait(0)  # nothing is left running on the closed session
+
+
+def test_the_status_bar_names_the_current_user_and_follows_a_role_change(
+    qtbot: QtBot, seeded_session: Session
+) -> None:
+    window = MainWindow(seeded_session, lambda: TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.user_label.text() == "当前用户：测试（测试）· 管理员"
+    window.nav.setCurrentRow(NAV_SETTINGS)
+    panel = window.settings_page.users_panel
+    panel.login_edit.setText("lihua")
+    panel.name_edit.setText("李华")
+    panel.role_combo.setCurrentIndex(panel.role_combo.findData("admin"))
+    panel.add_button.click()
+    assert panel.select("测试")
+    panel.edit_role.setCurrentIndex(panel.edit_role.findData("reviewer"))
+    panel.save_button.click()
+    assert window.user_label.text() == "当前用户：测试（测试）· 审核人"
