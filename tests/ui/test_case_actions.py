@@ -193,6 +193,8 @@ def test_delay_under_article_35_moves_the_due_date(qtbot: QtBot, page: CasePage,
     assert "条例第三十五条" in bar.buttons[ActionKind.DELAY].toolTip()
     dialog = _dialog(qtbot, page, ActionKind.DELAY)
     assert bar.hints[ActionKind.DELAY].startswith("当前答复期限：2026-10-20 周二")
+    # The proposed until lies past the current due date (a month later), never before it.
+    assert dialog.widgets["until"].date().toString("yyyy-MM-dd") == "2026-11-19"
     # How often the applicant asked (one case here, received 2026-09-16), added when the worker has counted.
     qtbot.waitUntil(lambda: "本月已提出" in dialog.hint_label.text(), timeout=10_000)
     assert dialog.hint_label.text().endswith("该申请人（申请人00）本月已提出0件申请，近12个月共1件。")

@@ -525,6 +525,7 @@ class ActionBar(QWidget):
         self.by_kind: dict[ActionKind, Action] = {}
         self.buttons: dict[ActionKind, QPushButton] = {}
         self.hints: dict[ActionKind, str] = {}
+        self.reply_due: dt.date | None = None
         self.dialog: ActionDialog | None = None
         self.delivery: DeliveryDialog | None = None
         self._window: QWidget | None = None  # the window whose closing waits for the runner
@@ -571,11 +572,15 @@ class ActionBar(QWidget):
         self.done_label.hide()
         self.letter_button.hide()
 
-    def show_case(self, case: Case, hints: dict[ActionKind, str] | None = None) -> None:
+    def show_case(
+        self, case: Case, hints: dict[ActionKind, str] | None = None, *, reply_due: dt.date | None = None
+    ) -> None:
+        """``reply_due``: the current reply due date, from which the 延迟答复 dialog proposes its ``until``."""
         if self.case is None or self.case.number != case.number:
             self._hide_offer()
         self.case = case
         self.hints = hints or {}
+        self.reply_due = reply_due
         self.error_label.hide()
         try:
             with self.session.read() as uow:
@@ -608,6 +613,10 @@ class ActionBar(QWidget):
         self.dialog.applied.connect(self._on_dialog_applied)
         self.dialog.open()
         if kind == ActionKind.DELAY:
+            if (
+                self.reply_due is not None
+            ):  # a proposal the clerk changes: one month past the current due date
+                self.dialog.widgets["until"].setDate(_qdate(self.reply_due + dt.timedelta(days=30)))
             self._count_requests(self.dialog, self.case.number)
         return self.dialog
 

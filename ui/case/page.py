@@ -279,7 +279,7 @@ class CasePage(QWidget):
         self.due_labels["paused"].setText(f"至{format_date(max(p.end for p in pauses))}" if pauses else "否")
         _fill(self.trace_table, [(format_date(s.date), s.step, s.basis) for s in trace])
         self.letters_panel.show_case(case)
-        self.action_bar.show_case(case, action_hints(result))
+        self.action_bar.show_case(case, action_hints(result), reply_due=result.reply_due)
         return True
 
     def state_text(self) -> str:

@@ -7,8 +7,9 @@ Run under a virtual display with a CJK font installed (Debian: fonts-noto-cjk)::
 It walks the real screens on a throw-away data folder: the first-run wizard (passphrase mode, the
 agency profile, demo data), the unlock dialog (with a wrong passphrase first), the Today view, a
 case page, the case list (案件, with a search), the settings page, the letters (panel, preview, review, 送达), registration, the case's
-actions (延期) and the crash dialog. The date
-is fixed, so the pictures only change when the screens do (the review times are the real clock's).
+actions (延期, 延迟答复, 移交), 批量打印, 用户与角色 and the crash dialog. The date is fixed and the letters'
+time stamps (drafted, reviewed, issued) come from a clock that starts at 09:00 that day and moves a
+minute a stamp, so the pictures only change when the screens do.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QTimer
 from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from app.domain.caseformat import parse_case
@@ -205,7 +206,7 @@ def run(out: Path) -> None:
         window.open_case(paused.number)
         shoot(app, window, out, "case")
 
-        shoot_case_list(app, window, out)
+        shoot_case_list(app, window, out, tmp)
 
         stats = window.statistics_page
         stats.set_year(TODAY.year)  # the demo cases are dated around TODAY
@@ -321,8 +322,8 @@ def shoot_letters(app: QApplication, window: MainWindow, out: Path, tmp: Path) -
     shoot(app, window, out, "case-letters")
 
 
-def shoot_case_list(app: QApplication, window: MainWindow, out: Path) -> None:
-    """案件: the whole list, a Chinese search, and a status filter."""
+def shoot_case_list(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:
+    """案件: the whole list, a Chinese search, a status filter, and 批量打印 of three selected cases."""
     page = window.cases_page
     shown: list[int] = []
     page.listed.connect(shown.append)
@@ -341,6 +342,23 @@ def shoot_case_list(app: QApplication, window: MainWindow, out: Path) -> None:
     shoot(app, window, out, "cases-search-open")
     page.listed.disconnect(shown.append)
     page.clear_filters()
+    wait_until(lambda: page.model.rowCount() >= 3)
+    selection = page.table.selectionModel()
+    page.table.selectRow(0)
+    for row in (1, 2):
+        selection.select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    batch = page.open_batch_print()
+    if batch is None:
+        raise SystemExit("批量打印 was not available")
+    batch.path_edit.setText(str(tmp / f"批量打印-{TODAY:%Y%m%d}.pdf"))
+    batch.start()
+    wait_until(lambda: batch.batch_result is not None)
+    settle(app)
+    shoot(app, batch, out, "batch-print")
+    batch.close()
 
 
 def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:
@@ -382,6 +400,20 @@ def shoot_registration_and_actions(app: QApplication, window: MainWindow, out: P
     dialog.widgets["approver"].setText("王建国（政务公开办主任）")
     dialog.submit()
     shoot(app, window, out, "case-actions-after")
+
+    delay = window.case_page.action_bar.open_dialog(ActionKind.DELAY)
+    if delay is None:
+        raise SystemExit("the Art 35 delay was not available")
+    delay.widgets["reason"].setPlainText("申请人近期连续提出大量内容相近的申请，数量和频次明显超过合理范围")
+    settle(app)
+    shoot(app, delay, out, "action-delay")
+    delay.reject()
+    transfer = window.case_page.open_transfer()
+    if transfer is None:
+        raise SystemExit("移交 was not available")
+    settle(app)
+    shoot(app, transfer, out, "case-transfer")
+    transfer.reject()
 
 
 def shoot_users(app: QApplication, window: MainWindow, out: Path, home: Path) -> None:
@@ -434,10 +466,24 @@ ACTION_ITEMS = [
 ]
 
 
+def _fix_letter_clock() -> None:
+    """The letters service stamps drafts, reviews and issues with the real time; here, TODAY's morning."""
+    from app.services import letters as letters_service
+
+    start = dt.datetime.combine(TODAY, dt.time(9, 0), tzinfo=dt.UTC)
+    ticks = iter(range(1_000_000))
+
+    def now() -> str:
+        return (start + dt.timedelta(minutes=next(ticks))).isoformat(timespec="microseconds")
+
+    letters_service._now = now
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     args = parser.parse_args(argv)
+    _fix_letter_clock()
     run(args.out)
     return 0
 
