@@ -211,13 +211,19 @@ def demo_case_dicts(calendar: WorkCalendar, today: dt.date, *, seed: int = 2026)
         )
 
 
+DEMO_COLLEAGUES = ("李华", "王芳")
+"""Clerks named on some demo cases (names only: they are not users of the folder)."""
+
+
 def load_demo_cases(uow: UnitOfWork, today: dt.date, *, actor: str, seed: int = 2026) -> DemoReport:
     """Import the demo cases and draft two registration receipts for review; commits."""
     # Imported here: the letters stack (fonts, renderers) is heavy and only this step needs it.
     from app.services.letters import prepare_letter
 
+    # Most demo cases are the loading clerk's own; some a colleague's, so 经办人 has something to filter.
+    clerks = (actor, actor, *DEMO_COLLEAGUES)
     lines = [
-        _Line(i, parse_case(obj))
+        _Line(i, parse_case({**obj, "clerk": clerks[i % len(clerks)]}))
         for i, obj in enumerate(demo_case_dicts(effective_calendar(uow), today, seed=seed), 1)
     ]
     report: ImportReport = import_cases(uow, lines, skip_invalid=False, source=DEMO_TAG, today=today)
