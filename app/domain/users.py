@@ -160,3 +160,11 @@ def check_admin_remains(users: Sequence[User]) -> None:
     """At least one active administrator always remains, or nobody could manage the users again."""
     if not active_admins(users):
         raise RuleError("last_admin")
+
+
+def who(users: Iterable[User], login: str) -> str:
+    """A login as records show it: ``张敏（zhangmin）`` for a known user, else the login as recorded."""
+    user = find_user(users, login)
+    if user is None or user.name == user.login:
+        return login
+    return f"{user.name}（{login}）"

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from app.domain.errors import RuleError, YishenError
 from app.domain.letters import LETTER_STATUS_LABELS, LetterRecord, LetterStatus
 from app.domain.model import Delivered
-from app.domain.users import SELF_REVIEW_NOTE
+from app.domain.users import SELF_REVIEW_NOTE, User, who
 from app.letters import Letter, describe_missing, missing_parts
 from app.services.cases import get_case
 from app.services.letters import (
@@ -63,6 +63,7 @@ from app.services.letters import (
     review_refusal_for,
 )
 from app.services.settings import load_agency
+from app.services.users import list_users
 from ui.letters.delivery import DeliveryDialog
 from ui.letters.pages import prepare_printer, print_pdf, render_pages
 from ui.letters.text import LOCK_REASONS, ROLE_LABELS, say
@@ -224,6 +225,7 @@ class LetterWindow(QDialog):
         self.case_number = case_number
         self.letter_id = letter_id
         self.record: LetterRecord | None = None
+        self.users: list[User] = []  # for showing logins with their 姓名
         self.letter: Letter | None = None
         self.pdf: bytes | None = None
         self.font_setting = ""
@@ -432,6 +434,7 @@ class LetterWindow(QDialog):
         with self.session.read() as uow:
             case = get_case(uow, self.case_number)
             agency = load_agency(uow)
+            self.users = list_users(uow)
         self.record = record
         self.letter = letter_of(record)
         self.font_setting = agency.font if agency else ""
@@ -559,13 +562,17 @@ class LetterWindow(QDialog):
         self.missing_label.style().polish(self.missing_label)
         _fill(
             self.reviews_table,
-            [(r.by, _when(r.at), "通过" if r.approved else "退回", r.comment) for r in record.reviews],
+            [
+                (who(self.users, r.by), _when(r.at), "通过" if r.approved else "退回", r.comment)
+                for r in record.reviews
+            ],
         )
-        lines = [f"拟稿：{record.created_by} {_when(record.created_at)}"]
+        lines = [f"拟稿：{who(self.users, record.created_by)} {_when(record.created_at)}"]
         if record.issued_at:
-            lines.append(f"签发：{record.issued_by} {_when(record.issued_at)}")
+            lines.append(f"签发：{who(self.users, record.issued_by or '')} {_when(record.issued_at)}")
         if record.cancelled_at:
-            lines.append(f"作废：{record.cancelled_by} {_when(record.cancelled_at)}：{record.cancel_reason}")
+            by = who(self.users, record.cancelled_by or "")
+            lines.append(f"作废：{by} {_when(record.cancelled_at)}：{record.cancel_reason}")
         self.issued_label.setText("\n".join(lines))
 
     def _fill_deliveries(self) -> None:

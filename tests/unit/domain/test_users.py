@@ -16,6 +16,7 @@ from app.domain.users import (
     is_self_review,
     manage_refusal,
     review_refusal,
+    who,
 )
 from app.messages import MESSAGES, describe
 
@@ -104,3 +105,10 @@ def test_inputs_are_checked() -> None:
 def test_a_stored_user_round_trips() -> None:
     assert User.from_dict(GONE.to_dict()) == GONE
     assert User.from_dict({"login": "x"}) == User("x", "x", "clerk", True)
+
+
+def test_records_show_a_known_login_with_its_name() -> None:
+    users = [User("zhangmin", "张敏", "admin"), User("测试", "测试", "clerk")]
+    assert who(users, "ZhangMin") == "张敏（ZhangMin）"  # as recorded, matched without case
+    assert who(users, "测试") == "测试"  # the name is the login: said once
+    assert who(users, "lihua") == "lihua"  # not (or no longer) a user: the login as recorded
