@@ -151,14 +151,9 @@ class SimilarCasesRepository(Protocol):
     def by_applicant(
         self, *, id_number: str | None, name: str | None, limit: int, name_indexed: bool = ...
     ) -> list[str]:
-        """Cases of the applicant with this identity number or this name, latest first; the name
-        from the case list's index (as of its last refresh) unless ``name_indexed`` is False."""
-
-    def id_numbers(self, *, after: int = ...) -> tuple[list[tuple[int, str]], int]:
-        """(row, identity number) of the cases after row ``after`` that have one, and the last row."""
-
-    def ids_of_rows(self, rows: Iterable[int]) -> list[str]:
-        """The case ids of rows ``id_numbers`` gave."""
+        """Cases of the applicant with this identity number (white space and case ignored) or this
+        name, latest first; the name from the case list's index (as of its last refresh) unless
+        ``name_indexed`` is False."""
 
     def candidates(self, case_ids: Iterable[str]) -> list[Candidate]:
         """The applicant and item descriptions of each case (a light row, not the case)."""

@@ -8,13 +8,10 @@ error per field (for messages next to the fields while the clerk types) and the 
 
 from __future__ import annotations
 
-import bisect
 import copy
-import dataclasses
 import datetime as dt
 import math
 import re
-from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -259,7 +256,8 @@ def register_case(
     today: dt.date,
     attachment: Attachment | None = None,
 ) -> Case:
-    """Store the application as a new case with the next registration number, in one transaction."""
+    """Store the application as a new case with the next registration number, in one transaction;
+    the case as stored (its clerk, 经办人, is the unit's actor: whoever registers it)."""
     check = check_registration(form, today)
     if check.errors:
         raise check.errors[0]
@@ -279,8 +277,11 @@ def register_case(
             mime=attachment.mime,
             kind=APPLICATION_KIND,
         )
+    # As stored: the store makes whoever registers it the case's clerk (经办人).
+    stored = uow.cases.get(case.id)
+    assert stored is not None  # added above, in this transaction
     uow.commit()
-    return case
+    return stored
 
 
 # --------------------------------------------------------------------------- duplicates and repeats
@@ -318,57 +319,33 @@ class Similar:
     reasons: tuple[str, ...]
 
 
-_LOW = 0xFFFFFFFF
-
-
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class DuplicateCheck:
-    """What ``prepare_duplicate_check`` read once for the warning, besides the search index: the
-    cases' identity numbers, each as a 32-bit hash over its case's row in one sorted array of 64-bit
-    keys (0.8 MB at 100 000 cases), so that typing one costs a binary search rather than a pass over
-    every case (the column has no index). Cases added since are read by row at each look-up.
-
-    Kept in memory only, so Python's own string hash (randomised per run) is fine; a collision just
-    brings one more case to check.
-    """
+    """What ``prepare_duplicate_check`` did for the warning: the case list's search index brought up
+    to date over ``cases`` registered cases. (The identity numbers need nothing read beforehand:
+    they are looked up through their index, current to the last write.)"""
 
     cases: int
-    last_row: int
-    keys: array[int]
 
     def __len__(self) -> int:
         return self.cases
-
-    def rows_with(self, uow: UnitOfWork, id_number: str) -> list[int]:
-        """Rows of the cases that may have ``id_number`` (hashes collide: check the cases)."""
-        high = hash(id_number) & _LOW
-        i = bisect.bisect_left(self.keys, high << 32)
-        found = []
-        while i < len(self.keys) and self.keys[i] >> 32 == high:
-            found.append(self.keys[i] & _LOW)
-            i += 1
-        newer, _ = uow.similar.id_numbers(after=self.last_row)
-        return found + [row for row, number in newer if _id_number(number) == id_number]
 
 
 def prepare_duplicate_check(
     uow: UnitOfWork, today: dt.date, previous: DuplicateCheck | None = None
 ) -> DuplicateCheck:
-    """Bring the case list's search index up to date and read the identity numbers for the warning.
+    """Bring the case list's search index up to date for the warning.
 
     The index is re-read only for what changed since it was last brought up to date (a case just
-    registered costs milliseconds); the identity numbers take one pass over the cases (100 000: ~1 s),
-    unless the ``previous`` check is kept — then the cases added since are read at each look-up (an
-    identity number corrected in an older case meanwhile is found once the form is opened again).
-    Run it off the GUI thread, in a writable unit of work (``refresh_case_list`` commits).
+    registered costs milliseconds). ``previous`` (the check of the form before, kept when the form is
+    cleared for the next application) changes nothing now that identity numbers are not read
+    beforehand; it is accepted so that callers need not know. Run it off the GUI thread, in a
+    writable unit of work (``refresh_case_list`` commits).
     """
+    del previous
     if not case_list_is_current(uow, today):
         refresh_case_list(uow, today)
-    if previous is not None:
-        return dataclasses.replace(previous, cases=uow.cases.count())
-    pairs, last = uow.similar.id_numbers()
-    keys = sorted((hash(n) & _LOW) << 32 | row for row, raw in pairs if (n := _id_number(raw)))
-    return DuplicateCheck(uow.cases.count(), last, array("Q", keys))
+    return DuplicateCheck(uow.cases.count())
 
 
 def _any_of(tokens: Iterable[str]) -> str | None:
@@ -406,21 +383,20 @@ def find_similar(
 
     Reads a few dozen cases, not all of them: the request texts through the search index of the case
     list (best ranked hits first, as of ``prepare_duplicate_check``), the applicant's name through
-    the list's index of applicants, the identity number through ``check`` (without it: one pass over
-    the cases, ~0.1-0.3 s at 100 000).
+    the list's index of applicants, the identity number through its own index (current: a number
+    corrected in an older case a moment ago is found). ``check`` says the search index is current;
+    without it the index is used as it is.
     """
     id_number = _id_number(form.id_number)
     name = form.name.strip()
     phone = _phone(form.phone)
     wanted: dict[str, None] = dict.fromkeys(
         uow.similar.by_applicant(
-            id_number=id_number if id_number and check is None else None,
+            id_number=id_number or None,
             name=name if name and phone else None,
             limit=APPLICANT_CANDIDATES,
         )
     )
-    if id_number and check is not None:
-        wanted.update(dict.fromkeys(uow.similar.ids_of_rows(check.rows_with(uow, id_number))))
     texts: list[set[str]] = []
     for item in form.items:
         grams = _bigrams(item.description)

@@ -75,10 +75,12 @@ def test_register_in_person_then_print_the_receipt(qtbot: QtBot, window: MainWin
 
     case = page.save()
     assert case is not None and case.number == "2026-0010"  # nine seed cases in 2026
-    assert page.result_label.text() == "已登记：2026-0010（收到申请日期 2026-10-20）"
+    # The case as stored: its clerk (经办人) is whoever registered it.
+    assert page.result_label.text() == "已登记：2026-0010（收到申请日期 2026-10-20；经办人 测试）"
     with page.session.read() as uow:
         stored = get_case(uow, "2026-0010")
         (ref,) = uow.attachments.list_for_case(stored.id)
+    assert stored.clerk == "测试" and page.saved == stored
     assert [i.description for i in stored.items] == ["2026-0001号申请的内容", "某项目用地预审意见"]
     assert stored.applicant.id_number == "110101199001011234" and ref.name == "申请表.pdf"
 

@@ -655,7 +655,8 @@ class RegistrationPage(QWidget):
         state = (
             "收到申请日期 " + case.received.isoformat() if case.received else "待确认收到，确认后开始计算期限"
         )
-        self.result_label.setText(f"已登记：{case.number}（{state}）")
+        clerk = f"；经办人 {case.clerk}" if case.clerk else ""
+        self.result_label.setText(f"已登记：{case.number}（{state}{clerk}）")
         self.save_button.setEnabled(False)
         self.receipt_button.setEnabled(case.received is not None)
         if case.received is None:
