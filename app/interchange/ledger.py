@@ -22,6 +22,8 @@ Decisions:
 * For 平常信函/互联网/传真/电子邮件 (条例第三十一条) the ledger's 收到日期 is the confirmed date: a
   ``receipt_confirmed`` event (method 其他, by 台账导入) is added; an empty 收到日期 leaves the case
   awaiting confirmation.
+* 经办人/承办人 → the case's clerk (``clerk``, a login or a name, kept as written); an empty cell leaves
+  the case without one (the import keeps what the ledger says, as ``add_many`` does).
 * 备注 becomes a note by 台账导入 dated 收到日期 (else 答复日期); with no date at all it is kept in ``extra``.
 * Unknown columns go into ``Case.extra`` under their header text (empty cells are left out).
 * Dates: ``2026-09-16``, ``2026/9/16``, ``2026.9.16``, ``2026年9月16日``, ``20260916`` (a time after the
@@ -151,6 +153,7 @@ _HEADERS: dict[str, tuple[str, ...]] = {
     "reasons": ("答复理由", "不予公开理由", "理由", "reasons"),
     "note": ("备注", "说明"),
     "tags": ("标签", "分类", "tags"),
+    "clerk": ("经办人", "承办人", "经办人员", "承办人员", "clerk"),
     "ignore": ("序号", "no", "no.", "#"),
 }
 _REQUIRED_COLUMNS = ("name", "kind", "received", "channel", "description")
@@ -604,6 +607,8 @@ class _Row:
         received = self.date("received")
         self.put(d, "received", "received", "received", received)
         self.put(d, "arrived", "arrived", "arrived", self.date("arrived"))
+        # An empty cell leaves the case without a clerk: history is not given to whoever imports it.
+        self.put(d, "clerk", "clerk", "clerk", self.text("clerk"))
 
         applicant: dict[str, Any] = {}
         kind_text = self.text("kind")

@@ -59,7 +59,7 @@ def test_xlsx_ledger_with_date_cells_numbers_and_labels(tmp_path: Path) -> None:
     )
     assert first.items[0].description == "某村\n征收方案" and first.items[0].form is Form.PAPER
     assert first.events == (Replied(date=dt.date(2026, 10, 9), outcome=Finding.PARTLY_DISCLOSED),)
-    assert first.extra == {"经办人": "李四"}
+    assert (first.clerk, second.clerk, first.extra) == ("李四", None, {})  # 经办人 → the clerk
     assert (second.channel, second.received, second.applicant.kind) == (
         Channel.EMAIL,
         dt.date(2026, 9, 17),

@@ -70,7 +70,8 @@ def test_a_ledger_row_becomes_a_case(encoding: str) -> None:
     assert [(n.date, n.by, n.text) for n in first.notes] == [
         (dt.date(2026, 9, 16), IMPORTED_BY, "已电话告知")
     ]
-    assert first.extra == {"经办人": "李四"}
+    assert first.clerk == "李四" and first.extra == {}  # 经办人 is the case's clerk
+    assert second.clerk is None  # an empty cell: no clerk, not whoever imports the ledger
     # 条例第三十一条: the ledger's date of an online application is its confirmed date.
     assert second.channel is Channel.ONLINE and second.received == dt.date(2026, 9, 17)
     assert second.events == (ReceiptConfirmed(date=dt.date(2026, 9, 17), method="其他", by=IMPORTED_BY),)
@@ -111,6 +112,17 @@ def test_form_delivery_tags_and_identity_columns() -> None:
     assert (case.applicant.id_type, case.applicant.id_number) == ("居民身份证", "110101199003070000")
     assert case.tags == ("征收", "补偿") and case.items[0].reasons == "因……"
     assert case.channel is Channel.POST_SIGNED
+
+
+@pytest.mark.parametrize("header", ["经办人", "承办人", " 承办人员 *", "经办人（姓名）", "clerk"])
+def test_the_clerk_column(header: str) -> None:
+    case = only_case("1,2026-09-16,当面,张三,个人,某文件,,,  王 小明 ", header=f"{HEADER},{header}")
+    assert case.clerk == "王 小明" and case.extra == {}
+
+
+def test_a_clerk_too_long_names_its_column() -> None:
+    error = only_error("1,2026-09-16,当面,张三,个人,某文件,,," + "王" * 201, header=HEADER + ",承办人")
+    assert (error.kind, error.params["column"]) == ("too_long", "承办人")
 
 
 def test_unknown_column_named_like_a_format_key_does_not_become_that_key() -> None:
