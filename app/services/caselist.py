@@ -349,3 +349,20 @@ def more_cases(
 def list_choices(uow: UnitOfWork) -> ListChoices:
     years, tags, clerks = uow.case_list.choices()
     return ListChoices(years, tags, clerks)
+
+
+# A refresh re-indexes each case changed since the last one (its texts and deadline, ~0.15 ms each)
+# and re-bands the open cases on a new day (23 000 in 1.8 s); computing the worklist from every
+# open case instead takes ~4 s on 100 000 cases, building the index from nothing ~13 s.
+QUICK_REFRESH_CHANGES = 2000
+
+
+def case_list_refresh_is_quick(uow: UnitOfWork, *, limit: int = QUICK_REFRESH_CHANGES) -> bool:
+    """Whether ``refresh_case_list`` would be quick: at most ``limit`` cases changed since the index
+    was last brought up to date, or it was never built and there are at most ``limit`` cases (a new
+    day's re-banding of the open cases is counted quick)."""
+    mark = uow.case_list.watermark()
+    if not mark.stamp or mark.audit_seq == 0:
+        return uow.cases.count() <= limit
+    changed, _settings_changed = uow.case_list.changed_since(mark.audit_seq)
+    return len(changed) <= limit

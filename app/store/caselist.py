@@ -466,3 +466,26 @@ class SqlCaseListRepository:
             return [], None
         last = rows[-1]
         return [_entry(r) for r in rows], (str(last[-1]), str(last[1]))
+
+    # ------------------------------------------------------------------ the worklist (待办)
+    # Reads for ``app.services.worklist``'s path over the index: when the index is current for today,
+    # the worklist counts the open cases by band and state here and reads only the cases in a group.
+
+    def open_counts(self) -> dict[tuple[str, str], int]:
+        """(band, state) → how many indexed cases are not concluded (the band index picks them)."""
+        with translated():
+            rows = self._conn.exec_driver_sql(
+                "SELECT band, state, count(*) FROM case_list WHERE band != 'concluded' GROUP BY band, state"
+            ).all()
+        return {(band, state): int(n) for band, state, n in rows}
+
+    def in_bands(self, bands: Sequence[str]) -> list[tuple[str, str, int]]:
+        """(case_id, first_item, item_count) of the indexed cases in these bands."""
+        if not bands:
+            return []
+        marks = ", ".join("?" * len(bands))
+        with translated():
+            rows = self._conn.exec_driver_sql(
+                f"SELECT case_id, first_item, item_count FROM case_list WHERE band IN ({marks})", tuple(bands)
+            ).all()
+        return [(cid, first, int(count)) for cid, first, count in rows]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -21,7 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.errors import YishenError
-from app.services.worklist import Group, WorkList, compute_worklist
+from app.services.caselist import case_list_is_current, case_list_refresh_is_quick, refresh_case_list
+from app.services.worklist import Group, WorkCounts, WorkList, compute_worklist, worklist_counts
 from ui.labels import GROUP_HINTS, GROUP_LABELS, long_date
 from ui.tasks import TaskRunner
 from ui.today.model import NUMBER_ROLE, CaseRowsModel, ReviewRowsModel
@@ -124,12 +126,19 @@ class GroupList(QWidget):
 class TodayView(QWidget):
     """待办: counts and lists of the worklist groups, computed off the GUI thread.
 
+    A refresh runs in two steps. First the case list's index is brought up to date when that is
+    quick (a few changed cases, a new day's bands) and the counts are read from it — the cards show
+    them within a fraction of a second; then the lists are computed (over the index when it is
+    current, else from every open case) and replace the cards' counts with their own, the same.
+
     Signals:
         case_activated(str): the clerk double-clicked (or pressed Enter on) a row; the case's 登记编号.
+        counted: the cards show the counts read from the index, before the lists are there.
         refreshed: a refresh finished and the cards and lists show its result.
     """
 
     case_activated = Signal(str)
+    counted = Signal()
     refreshed = Signal()
 
     def __init__(
@@ -140,6 +149,7 @@ class TodayView(QWidget):
         self.clock = clock
         self.runner = runner or TaskRunner(self)
         self.worklist: WorkList | None = None
+        self.counts: WorkCounts | None = None  # of the refresh on its way, until its lists are there
         self._generation = 0
 
         layout = QVBoxLayout(self)
@@ -202,15 +212,23 @@ class TodayView(QWidget):
     # ------------------------------------------------------------------ data
 
     def refresh(self) -> None:
-        """Recompute the worklist in the background; ``refreshed`` says when it is shown."""
+        """Recompute the worklist in the background; ``counted`` says when the cards show the
+        counts (when the index gives them), ``refreshed`` when the whole worklist is shown."""
         today = self.clock()
         self._generation += 1
         generation = self._generation
         session = self.session
 
-        def compute() -> WorkList:
+        def count() -> WorkCounts | None:
             with session.read() as uow:
-                return compute_worklist(uow, today)
+                if case_list_is_current(uow, today):
+                    return worklist_counts(uow, today)
+                if not case_list_refresh_is_quick(uow):
+                    return None  # the lists are computed from every open case instead
+            with session.write() as uow:
+                refresh_case_list(uow, today)
+            with session.read() as uow:
+                return worklist_counts(uow, today)
 
         self.date_label.setText(long_date(today))
         if self.worklist is None:
@@ -218,10 +236,41 @@ class TodayView(QWidget):
             self.busy_bar.show()
         self.refresh_button.setEnabled(False)
         self.runner.submit(
+            count,
+            lambda counts: self._on_counted(generation, today, counts),
+            # The index could not be brought up to date (the store is busy, say): the lists are
+            # computed all the same, from every open case.
+            lambda _exc: self._on_counted(generation, today, None),
+        )
+
+    def _on_counted(self, generation: int, today: dt.date, counts: WorkCounts | None) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        session = self.session
+
+        def compute() -> WorkList:
+            with session.read() as uow:
+                return compute_worklist(uow, today)
+
+        if counts is not None:
+            self.counts = counts
+            self._show_counts(counts)
+            if self.worklist is None:
+                self.summary_label.setText(
+                    f"办理中 {counts.open_cases} 件，其中 {counts.running} 件期限尚宽裕；正在读取各组案件……"
+                )
+            if self._current is not None:
+                self.show_group(self._current)
+            self.counted.emit()
+        self.runner.submit(
             compute,
             lambda work: self._on_worklist_computed(generation, work),
             lambda exc: self._on_worklist_failed(generation, exc),
         )
+
+    def _show_counts(self, counts: WorkCounts | WorkList) -> None:
+        for group in Group:
+            self.cards[group].set_count(counts.count(group))
 
     def _on_worklist_computed(self, generation: int, work: WorkList) -> None:
         if generation != self._generation:
@@ -229,9 +278,10 @@ class TodayView(QWidget):
         self.refresh_button.setEnabled(True)
         self.busy_bar.hide()
         self.worklist = work
+        self.counts = None
         self.summary_label.setText(f"办理中 {work.open_cases} 件，其中 {work.running} 件期限尚宽裕")
+        self._show_counts(work)
         for group in Group:
-            self.cards[group].set_count(work.count(group))
             self.lists[group].set_rows(work.review if group is Group.AWAITING_REVIEW else work.cases[group])
         current = self._current
         if current is None:
@@ -253,7 +303,8 @@ class TodayView(QWidget):
         self._current = group
         self.cards[group].setChecked(True)
         self.stack.setCurrentWidget(self.lists[group])
-        count = self.worklist.count(group) if self.worklist is not None else 0
+        shown = self.counts or self.worklist
+        count = shown.count(group) if shown is not None else 0
         unit = "份" if group is Group.AWAITING_REVIEW else "件"
         self.group_title.setText(f"{GROUP_LABELS[group]}（{count}{unit}）— {GROUP_HINTS[group]}")
 
