@@ -138,6 +138,14 @@ class CaseListRepository(Protocol):
         dense: bool = ...,
     ) -> tuple[list[ListEntry], Cursor | None]: ...
 
+    # The worklist (待办) over the index, when it is current for today.
+
+    def open_counts(self) -> dict[tuple[str, str], int]:
+        """(band, state) → how many indexed cases are not concluded."""
+
+    def in_bands(self, bands: Sequence[str]) -> list[tuple[str, str, int]]:
+        """(case_id, first_item, item_count) of the indexed cases in these bands."""
+
 
 class SimilarCasesRepository(Protocol):
     """Look-ups for the registration's duplicate/repeat warning (case ids; the caller loads the cases)."""
