@@ -412,7 +412,7 @@ class RegistrationPage(QWidget):
 
     def load(self, *, again: bool = False) -> None:
         """Bring the search index up to date for the duplicate warning (off the GUI thread);
-        ``again``: after a registration, keeping the identity numbers already read."""
+        ``again``: after a registration (the search index is then brought up to date incrementally)."""
         previous = self.duplicate_check if again else None
         self.duplicate_check = None
         self.dup_note.setText("正在读取已登记的申请…")
