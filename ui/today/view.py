@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore
@@ -140,6 +139,7 @@ class TodayView(QWidget):
     case_activated = Signal(str)
     counted = Signal()
     refreshed = Signal()
+    _counts_read = Signal(int, object)  # generation, WorkCounts: emitted on the worker thread
 
     def __init__(
         self, session: Session, clock: Clock, runner: TaskRunner | None = None, parent: QWidget | None = None
@@ -151,6 +151,7 @@ class TodayView(QWidget):
         self.worklist: WorkList | None = None
         self.counts: WorkCounts | None = None  # of the refresh on its way, until its lists are there
         self._generation = 0
+        self._counts_read.connect(self._on_counted)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 12)
@@ -218,6 +219,7 @@ class TodayView(QWidget):
         self._generation += 1
         generation = self._generation
         session = self.session
+        counted = self._counts_read
 
         def count() -> WorkCounts | None:
             with session.read() as uow:
@@ -230,43 +232,41 @@ class TodayView(QWidget):
             with session.read() as uow:
                 return worklist_counts(uow, today)
 
+        def compute() -> WorkList:
+            # One job, so that closing the window (which waits for the jobs, then closes the
+            # database) never finds a second one about to start.
+            try:
+                counts = count()
+            except YishenError:
+                counts = None  # the index could not be brought up to date (the store is busy, say)
+            if counts is not None:
+                counted.emit(generation, counts)  # queued to the GUI thread, before the result
+            with session.read() as uow:
+                return compute_worklist(uow, today)
+
         self.date_label.setText(long_date(today))
         if self.worklist is None:
             self.summary_label.setText("正在计算各案件的期限……")
             self.busy_bar.show()
         self.refresh_button.setEnabled(False)
         self.runner.submit(
-            count,
-            lambda counts: self._on_counted(generation, today, counts),
-            # The index could not be brought up to date (the store is busy, say): the lists are
-            # computed all the same, from every open case.
-            lambda _exc: self._on_counted(generation, today, None),
-        )
-
-    def _on_counted(self, generation: int, today: dt.date, counts: WorkCounts | None) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is on its way
-        session = self.session
-
-        def compute() -> WorkList:
-            with session.read() as uow:
-                return compute_worklist(uow, today)
-
-        if counts is not None:
-            self.counts = counts
-            self._show_counts(counts)
-            if self.worklist is None:
-                self.summary_label.setText(
-                    f"办理中 {counts.open_cases} 件，其中 {counts.running} 件期限尚宽裕；正在读取各组案件……"
-                )
-            if self._current is not None:
-                self.show_group(self._current)
-            self.counted.emit()
-        self.runner.submit(
             compute,
             lambda work: self._on_worklist_computed(generation, work),
             lambda exc: self._on_worklist_failed(generation, exc),
         )
+
+    def _on_counted(self, generation: int, counts: WorkCounts) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.counts = counts
+        self._show_counts(counts)
+        if self.worklist is None:
+            self.summary_label.setText(
+                f"办理中 {counts.open_cases} 件，其中 {counts.running} 件期限尚宽裕；正在读取各组案件……"
+            )
+        if self._current is not None:
+            self.show_group(self._current)
+        self.counted.emit()
 
     def _show_counts(self, counts: WorkCounts | WorkList) -> None:
         for group in Group:
