@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.caselist import case_list_is_current
 from app.services.worklist import Group
-from tests.ui.conftest import SEED, TODAY, case, seed_cases
+from tests.ui.conftest import TODAY, case, seed_cases
 from ui.session import Session
 from ui.today.view import TodayView
 
@@ -68,4 +68,6 @@ def test_a_refresh_after_a_new_case_counts_it(qtbot: QtBot, seeded_session: Sess
     assert cards[Group.OVERDUE] == str(before.count(Group.OVERDUE) + 1) == _cards(view)[Group.OVERDUE]
     assert view.worklist is not None
     assert "2026-0099" in {r.number for r in view.worklist.cases[Group.OVERDUE]}
-    assert len(SEED) >= view.worklist.open_cases - 1
+    assert view.worklist.open_cases == before.open_cases + 1
+    with seeded_session.read() as uow:
+        assert case_list_is_current(uow, TODAY)  # the one new case was indexed by the refresh
