@@ -228,3 +228,21 @@ def test_a_row_of_the_index_path_is_the_case_as_the_full_path_shows_it(db: Datab
         )
         assert (row.received, row.arrived, row.channel) == (case.received, case.arrived, str(case.channel))
         assert row.state is not State.CONCLUDED
+
+
+def test_provisional_deadlines_too(db: Database) -> None:
+    """Cases received in December run into 2027, whose holiday schedule is not loaded: their
+    deadlines are provisional, on both paths alike."""
+    december = dt.date(2026, 12, 21)
+    cal = WorkCalendar(shipped_schedules(), ())
+    objs = list(demo_case_dicts(cal, december - dt.timedelta(days=3))) + list(demo_case_dicts(cal, december))
+    with db.unit_of_work("测试") as uow:
+        lines = [Line(i, parse_case(o)) for i, o in enumerate(objs, 1)]
+        report = import_cases(uow, lines, skip_invalid=False, source="t", today=december)
+        assert report.ok, report.errors[:3]
+    refresh(db, december)
+    fast, full, current = both(db, december)
+    assert current and fast == full
+    rows = [r for g in Group if g is not Group.AWAITING_REVIEW for r in full.cases[g]]
+    assert any(r.provisional for r in rows) and not all(r.provisional for r in rows)
+    assert_counts_agree(db, december, full)
