@@ -151,7 +151,7 @@ def test_the_worklist_reads_the_index_when_it_is_current(db: Database) -> None:
     _, full, _ = both(db, TODAY)
     overdue = full.cases[Group.OVERDUE][0]
     with db.unit_of_work("测试") as uow:
-        conn = uow.case_list._conn  # type: ignore[attr-defined]
+        conn = uow.case_list._conn  # the store's own connection: written behind the index's back
         conn.exec_driver_sql("UPDATE case_list SET band = 'running' WHERE case_id = ?", (overdue.case_id,))
         uow.commit()
     fast, full_again, current = both(db, TODAY)
