@@ -805,6 +805,103 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return int(launcher.main(sys.argv[:1], _given_home(args)))  # None: the per-user folder
 
 
+# --------------------------------------------------------------------------- sync (design.md §5)
+
+
+def _sync_units(db: Any) -> Callable[[str], Any]:
+    def units(actor: str) -> Any:
+        return db.unit_of_work(actor)
+
+    return units
+
+
+def _sync_password() -> str:
+    value = os.environ.get("YISHEN_SYNC_PASSWORD")
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise InputError("sync_password_required")
+    value = getpass.getpass("同步服务器登录口令：")
+    if not value:
+        raise InputError("sync_password_required")
+    return value
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    import socket
+
+    from app.services import sync as sync_service
+    from app.store.synctoken import KeyringTokenStore
+    from app.sync.client import check_server_url
+
+    if (args.server is None) != (args.user is None):
+        raise InputError("sync_login_args")
+    tokens = KeyringTokenStore()
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db:
+        units = _sync_units(db)
+        if args.server is not None:
+            url = check_server_url(args.server)  # refused before anything is asked or sent
+            answer = sync_service.login(
+                units,
+                tokens,
+                server=url,
+                user=args.user,
+                password=_sync_password(),
+                actor=_actor(),
+                device_name=socket.gethostname(),
+            )
+            _out(f"已登录同步服务器 {url}（用户 {answer.name}，部门 {answer.department}）。")
+        summary = sync_service.sync_round(units, tokens, actor=_actor())
+    for message in summary.refusals[:50]:
+        _err(f"服务器拒绝：{message}")
+    if summary.refused:
+        _err(f"有 {summary.refused} 项修改被服务器拒绝，仍保留在本机待同步。")
+    _out(f"同步完成：推送 {summary.pushed} 项、拉取 {summary.pulled} 项、冲突 {summary.conflicts} 项。")
+    if summary.open_conflicts:
+        _out(f"尚有 {summary.open_conflicts} 项冲突未解决，请用 yishen conflicts 查看并处理。")
+    return EXIT_OK
+
+
+_CONFLICT_ENTITIES = {
+    "case": "案件",
+    "item": "申请事项",
+    "setting": "设置",
+    "event": "办理记录",
+    "note": "备注",
+}
+
+
+def _shown(value: Any) -> str:
+    return "（空）" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from app.services import sync as sync_service
+
+    with bootstrap.open_database(_home(args), passphrase_provider()) as db:
+        units = _sync_units(db)
+        if args.conflicts_command == "resolve":
+            sync_service.resolve_conflict(units, _actor(), args.id, keep=args.keep, value=args.value)
+            _out(f"已处理冲突 {args.id}；该修改将在下次同步时发送到服务器（yishen sync）。")
+            return EXIT_OK
+        found = sync_service.open_conflicts(units, _actor())
+    if args.json:
+        json.dump([sync_service.conflict_dict(c) for c in found], sys.stdout, ensure_ascii=False, indent=2)
+        _out()
+        return EXIT_OK
+    if not found:
+        _out("没有未解决的同步冲突。")
+        return EXIT_OK
+    for c in found:
+        entity = _CONFLICT_ENTITIES.get(c.entity, c.entity)
+        _out(f"{c.id}  {entity} {c.entity_id}  字段 {c.field}")
+        _out(f"    原值：{_shown(c.base)}")
+        _out(f"    本机：{_shown(c.mine)}")
+        _out(f"    对方：{_shown(c.theirs)}")
+    _out(f"共 {len(found)} 项。处理：yishen conflicts resolve ID --keep mine|theirs 或 --value 值")
+    return EXIT_OK
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -945,6 +1042,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--add-event", action="append", metavar="JSON", help='如 {"type": "replied", "date": "2026-10-09"}'
     )
     s.set_defaults(func=cmd_case_edit)
+
+    s = sub.add_parser("sync", help="与单位的同步服务器同步一次（先发送本机修改，再接收他人修改）")
+    s.add_argument("--server", metavar="URL", help="首次使用时给出服务器地址（https://…）")
+    s.add_argument(
+        "--user",
+        metavar="NAME",
+        help="首次使用时给出服务器上的用户名（口令取自 YISHEN_SYNC_PASSWORD 或提示输入）",
+    )
+    s.set_defaults(func=cmd_sync)
+
+    s = sub.add_parser("conflicts", help="查看或处理同步冲突")
+    s.add_argument(
+        "--json", action="store_true", help="以 JSON 列出（id、entity、field、base、mine、theirs）"
+    )
+    s.set_defaults(func=cmd_conflicts, conflicts_command=None)
+    con_sub = s.add_subparsers(dest="conflicts_command", metavar="子命令", parser_class=_Parser)
+    r = con_sub.add_parser("resolve", help="处理一项冲突：保留本机值、对方值或填写新值")
+    r.add_argument("id", metavar="ID")
+    how = r.add_mutually_exclusive_group(required=True)
+    how.add_argument("--keep", choices=("mine", "theirs"), help="mine：保留本机的值；theirs：采用对方的值")
+    how.add_argument("--value", metavar="V", help="改为这个新值")
+    r.set_defaults(func=cmd_conflicts)
     return p
 
 

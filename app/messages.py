@@ -217,6 +217,20 @@ MESSAGES: dict[str, str] = {
     "rule": "按规定不能进行此操作",
     "conflict": "记录已存在或已被他人修改",
     "store": "数据库出错",
+    # ---- the sync client (app.sync.client, app.services.sync)
+    "sync_bad_url": "服务器地址“{value}”无效，应写作 https://服务器名称[:端口]",
+    "sync_plain_http": (
+        "服务器地址“{value}”使用未加密的 http://，为保护账号和数据已拒绝；请使用 https://"
+        "（只有本机地址 127.0.0.1、::1、localhost 可以使用 http://）"
+    ),
+    "sync_unreachable": "无法连接同步服务器 {server}（网络不通、服务器未启动或超时），同步未完成；本机数据完好，请稍后重试。",
+    "sync_auth": "同步服务器拒绝了登录或登录已失效：{detail}。请重新登录：yishen sync --server 地址 --user 用户名",
+    "sync_server": "同步服务器出错：{detail}。本次同步未完成，已完成的部分已保存，可稍后重试。",
+    "sync_not_configured": "尚未登录同步服务器；首次同步请用：yishen sync --server https://服务器地址 --user 用户名",
+    "sync_login_args": "首次登录需要同时给出 --server 和 --user。",
+    "sync_password_required": "需要同步服务器的登录口令：请设置环境变量 YISHEN_SYNC_PASSWORD 或在提示时输入。",
+    "conflict_not_found": "找不到未解决的同步冲突“{id}”（可用 yishen conflicts 查看）。",
+    "conflict_row": "冲突“{id}”涉及整条记录（一方删除、一方修改），本版本尚不能在命令行处理，请联系管理员。",
 }
 
 # Sentences added to a kind's message when the error carries the param (optional details).

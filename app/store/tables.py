@@ -262,3 +262,20 @@ case_list = sa.Table(
     sa.Index("ix_case_list_band", "band", "computed_on"),
     sa.Index("ix_case_list_clerk", "clerk", "number"),
 )
+
+# Sync conflicts (0006): what the server reported, kept until resolved. JSON text in base/mine/theirs.
+sync_conflicts = sa.Table(
+    "sync_conflicts",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("entity", sa.Text, nullable=False),
+    sa.Column("entity_id", sa.Text, nullable=False),
+    sa.Column("field", sa.Text, nullable=False),
+    sa.Column("base", sa.Text, nullable=False),
+    sa.Column("mine", sa.Text, nullable=False),
+    sa.Column("theirs", sa.Text, nullable=False),
+    sa.Column("created_at", sa.Text, nullable=False),
+    sa.Column("resolved_at", sa.Text),
+    sa.Column("resolution_op_id", sa.Text),
+    sa.Index("ix_sync_conflicts_open", "resolved_at", "created_at"),
+)

@@ -15,6 +15,7 @@ from app.store.engine import READ_ONLY_OPTION, translated
 from app.store.letters import SqlLetterRepository
 from app.store.settings import SqlCalendarRepository, SqlSettingsRepository
 from app.store.similar import SqlSimilarCasesRepository
+from app.store.syncstate import SqlSyncRepository
 
 
 class SqlUnitOfWork:
@@ -32,6 +33,7 @@ class SqlUnitOfWork:
     letters: SqlLetterRepository
     case_list: SqlCaseListRepository
     similar: SqlSimilarCasesRepository
+    sync: SqlSyncRepository  # the sync client's state (app.services.sync)
 
     def __init__(self, engine: sa.Engine, *, actor: str, device_id: str, read_only: bool = False) -> None:
         self._engine = engine
@@ -57,6 +59,7 @@ class SqlUnitOfWork:
         self.letters = SqlLetterRepository(self._ctx)
         self.case_list = SqlCaseListRepository(self._ctx)
         self.similar = SqlSimilarCasesRepository(self._ctx)
+        self.sync = SqlSyncRepository(self._ctx)
         return self
 
     def __exit__(

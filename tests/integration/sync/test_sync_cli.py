@@ -1,0 +1,181 @@
+"""``yishen sync`` and ``yishen conflicts`` between two real SQLCipher data folders and a real server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.store import tables
+from app.store.home import open_home
+from app.store.synctoken import SERVICE as TOKEN_SERVICE
+from tests.integration.server.conftest import PASSWORD
+from tests.integration.sync.conftest import Client
+from tests.support.memorykeyring import MemoryKeyring
+
+CASE: dict[str, Any] = {
+    "format": "yishen-case/1",
+    "number": "2026-0100",
+    "channel": "in_person",
+    "received": "2026-09-16",
+    "applicant": {"kind": "natural_person", "name": "赵六", "phone": "13800000000"},
+    "items": [{"description": "某地块征收补偿方案", "form": "paper", "delivery": "post"}],
+    "events": [{"type": "correction_requested", "date": "2026-09-17", "period_end": "2026-10-08"}],
+    "notes": [{"date": "2026-09-16", "by": "张", "text": "当面递交"}],
+}
+
+
+def _import(c: Client, tmp_path: Path, case: dict[str, Any]) -> None:
+    f = tmp_path / f"{c.home.name}.jsonl"
+    f.write_text(json.dumps(case, ensure_ascii=False) + "\n", "utf-8")
+    r = c.run("import", str(f))
+    assert r.code == 0, r.err
+
+
+def _show(c: Client, number: str) -> dict[str, Any]:
+    r = c.run("case", "show", number, "--json")
+    assert r.code == 0, r.err
+    shown: dict[str, Any] = json.loads(r.out)
+    return shown
+
+
+def _rows(c: Client, table: sa.Table) -> list[dict[str, Any]]:
+    db = open_home(c.home, lambda: "本机口令 correct horse")
+    try:
+        with db.unit_of_work("test", read_only=True) as uow:
+            conn = uow._connection()
+            return [dict(r._mapping) for r in conn.execute(sa.select(table))]
+    finally:
+        db.close()
+
+
+def _login(c: Client, server: str, user: str) -> None:
+    r = c.run("sync", "--server", server, "--user", user)
+    assert r.code == 0, r.err
+    assert "推送" in r.out and "拉取" in r.out and "冲突" in r.out
+
+
+def test_a_case_registered_on_one_desk_appears_on_the_other(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    _login(b, server, "wang")
+
+    shown = _show(b, "2026-0100")
+    mine = _show(a, "2026-0100")
+    assert shown == mine
+    assert shown["applicant"]["name"] == "赵六"
+    assert [i["description"] for i in shown["items"]] == ["某地块征收补偿方案"]
+    assert [e["type"] for e in shown["events"]] == ["correction_requested"]
+    assert [n["text"] for n in shown["notes"]] == ["当面递交"]
+    # A's outbox is empty now, and B wrote nothing into its own: pulled rows are not echoed back.
+    assert _rows(a, tables.outbox) == []
+    assert _rows(b, tables.outbox) == []
+    # B's audit names the server user for what it applied.
+    actors = {r["actor"] for r in _rows(b, tables.audit) if r["action"] == "sync.pull"}
+    assert actors == {"sync:wang"}
+    # A second round moves nothing.
+    r = a.run("sync")
+    assert r.code == 0 and "推送 0 项、拉取 0 项、冲突 0 项" in r.out
+
+
+def test_edits_of_different_fields_on_both_desks_merge(a: Client, b: Client, server: str, tmp_path: Path) -> None:
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    _login(b, server, "wang")
+    assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13900000000").code == 0
+    assert b.run("case", "edit", "2026-0100", "--set", 'tags=["征收"]').code == 0
+    for c in (a, b, a):
+        r = c.run("sync")
+        assert r.code == 0, r.err
+        assert "冲突 0 项" in r.out
+    for c in (a, b):
+        shown = _show(c, "2026-0100")
+        assert shown["applicant"]["phone"] == "13900000000"
+        assert shown["tags"] == ["征收"]
+
+
+def test_the_same_field_edited_differently_is_a_conflict_resolved_by_keeping_theirs(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    _login(b, server, "wang")
+    assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13911111111").code == 0
+    assert b.run("case", "edit", "2026-0100", "--set", "applicant.phone=13922222222").code == 0
+    assert b.run("sync").code == 0
+    r = a.run("sync")
+    assert r.code == 0, r.err
+    assert "冲突 1 项" in r.out
+
+    listed = json.loads(a.run("conflicts", "--json").out)
+    assert len(listed) == 1
+    (conflict,) = listed
+    assert {k: conflict[k] for k in ("entity", "field", "base", "mine", "theirs")} == {
+        "entity": "case",
+        "field": "applicant_phone",
+        "base": "13800000000",
+        "mine": "13911111111",
+        "theirs": "13922222222",
+    }
+    # B learns of it from the feed.
+    assert b.run("sync").code == 0
+    assert [c["id"] for c in json.loads(b.run("conflicts", "--json").out)] == [conflict["id"]]
+
+    r = a.run("conflicts", "resolve", conflict["id"], "--keep", "theirs")
+    assert r.code == 0, r.err
+    assert json.loads(a.run("conflicts", "--json").out) == []
+    for c in (a, b):
+        assert c.run("sync").code == 0
+    assert json.loads(b.run("conflicts", "--json").out) == []
+    assert _show(a, "2026-0100") == _show(b, "2026-0100")
+    assert _show(a, "2026-0100")["applicant"]["phone"] == "13922222222"
+
+
+def test_keeping_mine_sends_the_value_to_the_other_desk(a: Client, b: Client, server: str, tmp_path: Path) -> None:
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    _login(b, server, "wang")
+    assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13911111111").code == 0
+    assert b.run("case", "edit", "2026-0100", "--set", "applicant.phone=13922222222").code == 0
+    assert b.run("sync").code == 0
+    assert a.run("sync").code == 0
+    (conflict,) = json.loads(a.run("conflicts", "--json").out)
+    assert a.run("conflicts", "resolve", conflict["id"], "--keep", "mine").code == 0
+    for c in (a, b):
+        assert c.run("sync").code == 0
+    assert _show(b, "2026-0100")["applicant"]["phone"] == "13911111111"
+    assert _show(a, "2026-0100") == _show(b, "2026-0100")
+    assert json.loads(b.run("conflicts", "--json").out) == []
+
+
+def test_plain_http_to_another_host_is_refused(a: Client) -> None:
+    r = a.run("sync", "--server", "http://192.0.2.10:8443", "--user", "zhang")
+    assert r.code == 2
+    assert "http://" in r.err and "https://" in r.err
+    assert not _rows(a, tables.meta) or all(not r["key"].startswith("sync.") for r in _rows(a, tables.meta))
+
+
+def test_a_server_that_is_down_gives_a_message_and_changes_nothing(a: Client, tmp_path: Path) -> None:
+    _import(a, tmp_path, CASE)
+    before = (_rows(a, tables.outbox), _rows(a, tables.audit), _rows(a, tables.meta))
+    r = a.run("sync", "--server", "http://127.0.0.1:9", "--user", "zhang")
+    assert r.code == 1
+    assert "无法连接同步服务器" in r.err
+    assert (_rows(a, tables.outbox), _rows(a, tables.audit), _rows(a, tables.meta)) == before
+
+
+def test_the_token_is_in_the_keyring_and_the_password_nowhere(
+    a: Client, server: str, memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    tokens = {k: v for k, v in memory_keyring.passwords.items() if k[0] == TOKEN_SERVICE}
+    assert len(tokens) == 1 and all(v and v != PASSWORD for v in tokens.values())
+    assert PASSWORD not in json.dumps(list(memory_keyring.passwords.values()), ensure_ascii=False)
+    stored = json.dumps([_rows(a, t) for t in (tables.settings, tables.meta, tables.audit)], ensure_ascii=False)
+    assert PASSWORD not in stored
+    assert server in stored  # the server URL is kept (meta: local to this folder, never synced)
