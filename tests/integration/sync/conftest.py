@@ -50,7 +50,7 @@ class Client:
 
 
 @pytest.fixture
-def server(service: SyncService) -> Iterator[str]:
+def server(service: SyncService) -> Iterator[str]:  # noqa: F811  (the fixture imported above)
     service.add_user("zhang", DEPARTMENT, "clerk", PASSWORD)
     service.add_user("wang", DEPARTMENT, "clerk", PASSWORD)
     with serve_in_thread(create_app(service)) as url:

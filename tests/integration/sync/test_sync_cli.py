@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
+from app.server.app import create_app
+from app.server.service import SyncService
 from app.store import tables
 from app.store.home import open_home
 from app.store.synctoken import SERVICE as TOKEN_SERVICE
-from tests.integration.server.conftest import PASSWORD
+from app.sync.client import check_server_url
+from tests.integration.server.conftest import PASSWORD, serve_in_thread
 from tests.integration.sync.conftest import Client
 from tests.support.memorykeyring import MemoryKeyring
 
@@ -77,12 +82,18 @@ def test_a_case_registered_on_one_desk_appears_on_the_other(
     # B's audit names the server user for what it applied.
     actors = {r["actor"] for r in _rows(b, tables.audit) if r["action"] == "sync.pull"}
     assert actors == {"sync:wang"}
+    # The audit chain of both folders still verifies with the pulled rows in it.
+    for c in (a, b):
+        r = c.run("verify")
+        assert r.code == 0, r.out + r.err
     # A second round moves nothing.
     r = a.run("sync")
     assert r.code == 0 and "推送 0 项、拉取 0 项、冲突 0 项" in r.out
 
 
-def test_edits_of_different_fields_on_both_desks_merge(a: Client, b: Client, server: str, tmp_path: Path) -> None:
+def test_edits_of_different_fields_on_both_desks_merge(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
     _import(a, tmp_path, CASE)
     _login(a, server, "zhang")
     _login(b, server, "wang")
@@ -135,7 +146,9 @@ def test_the_same_field_edited_differently_is_a_conflict_resolved_by_keeping_the
     assert _show(a, "2026-0100")["applicant"]["phone"] == "13922222222"
 
 
-def test_keeping_mine_sends_the_value_to_the_other_desk(a: Client, b: Client, server: str, tmp_path: Path) -> None:
+def test_keeping_mine_sends_the_value_to_the_other_desk(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
     _import(a, tmp_path, CASE)
     _login(a, server, "zhang")
     _login(b, server, "wang")
@@ -176,6 +189,65 @@ def test_the_token_is_in_the_keyring_and_the_password_nowhere(
     tokens = {k: v for k, v in memory_keyring.passwords.items() if k[0] == TOKEN_SERVICE}
     assert len(tokens) == 1 and all(v and v != PASSWORD for v in tokens.values())
     assert PASSWORD not in json.dumps(list(memory_keyring.passwords.values()), ensure_ascii=False)
-    stored = json.dumps([_rows(a, t) for t in (tables.settings, tables.meta, tables.audit)], ensure_ascii=False)
+    stored = json.dumps(
+        [_rows(a, t) for t in (tables.settings, tables.meta, tables.audit)], ensure_ascii=False
+    )
     assert PASSWORD not in stored
     assert server in stored  # the server URL is kept (meta: local to this folder, never synced)
+
+
+def test_a_server_gone_after_login_changes_nothing_and_the_changes_wait(
+    a: Client, b: Client, service: SyncService, tmp_path: Path
+) -> None:
+    service.add_user("zhang", "自然资源局", "clerk", PASSWORD)
+    service.add_user("wang", "自然资源局", "clerk", PASSWORD)
+    app = create_app(service)
+    with serve_in_thread(app) as url:
+        _login(a, url, "zhang")
+    _import(a, tmp_path, CASE)  # registered while the server is down
+    before = (_rows(a, tables.outbox), _rows(a, tables.audit), _rows(a, tables.meta))
+    r = a.run("sync")
+    assert r.code == 1
+    assert "无法连接同步服务器" in r.err and "本机数据完好" in r.err
+    assert (_rows(a, tables.outbox), _rows(a, tables.audit), _rows(a, tables.meta)) == before
+    assert len(before[0]) == 1
+
+    # The server is back (on another port: log in again there); the waiting case goes through.
+    with serve_in_thread(app) as url:
+        _login(a, url, "zhang")
+        _login(b, url, "wang")
+    assert _rows(a, tables.outbox) == []
+    assert _show(b, "2026-0100")["applicant"]["name"] == "赵六"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000",
+        "http://127.8.9.10",
+        "http://localhost:8443/",
+        "http://[::1]:8000",
+        "https://sync.example.org",
+    ],
+)
+def test_https_or_loopback_http_is_accepted(url: str) -> None:
+    assert check_server_url(url) == url.rstrip("/")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://sync.example.org",
+        "http://10.0.0.5:8000",
+        "http://[fe80::1]/",
+        "ftp://127.0.0.1",
+        "sync.example.org",
+    ],
+)
+def test_other_urls_are_refused(url: str) -> None:
+    from app.domain.errors import InputError
+
+    with pytest.raises(InputError) as info:
+        check_server_url(url)
+    assert info.value.kind in ("sync_plain_http", "sync_bad_url")
+    assert re.match(r"^sync_", info.value.kind)
