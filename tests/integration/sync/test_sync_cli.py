@@ -251,3 +251,54 @@ def test_other_urls_are_refused(url: str) -> None:
         check_server_url(url)
     assert info.value.kind in ("sync_plain_http", "sync_bad_url")
     assert re.match(r"^sync_", info.value.kind)
+
+
+def test_a_local_calendar_overlay_syncs_as_a_setting(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    overlay = {
+        "format": "yishen-calendar/1",
+        "year": 2026,
+        "source": "某自治州条例：民族节日",
+        "local": True,
+        "rest_days": ["2026-10-09"],
+        "make_up_working_days": [],
+    }
+    f = tmp_path / "local.json"
+    f.write_text(json.dumps(overlay, ensure_ascii=False), "utf-8")
+    assert a.run("calendar", "import", str(f)).code == 0
+    _login(a, server, "zhang")
+    _login(b, server, "wang")
+    r = b.run("calendar", "show", "2026", "--json")
+    assert r.code == 0, r.err
+    assert json.loads(r.out)["local"]["rest_days"] == ["2026-10-09"]
+    assert _rows(b, tables.outbox) == []
+
+
+def test_the_case_list_of_the_other_desk_shows_pulled_cases_and_pulled_edits(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    import datetime as dt
+
+    from app.services.caselist import CaseQuery, list_cases, refresh_case_list
+
+    def listed(c: Client) -> list[tuple[str, str]]:
+        db = open_home(c.home, lambda: "本机口令 correct horse")
+        try:
+            with db.unit_of_work("test") as uow:
+                refresh_case_list(uow, dt.date(2026, 9, 20))
+                uow.commit()
+                return [(r.number, r.applicant) for r in list_cases(uow, CaseQuery()).rows]
+        finally:
+            db.close()
+
+    _login(b, server, "wang")
+    assert listed(b) == []  # indexed once before anything arrives
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    assert b.run("sync").code == 0
+    assert listed(b) == [("2026-0100", "赵六")]
+    assert a.run("case", "edit", "2026-0100", "--set", "applicant.name=赵六六").code == 0
+    assert a.run("sync").code == 0
+    assert b.run("sync").code == 0
+    assert listed(b) == [("2026-0100", "赵六六")]
