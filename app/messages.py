@@ -227,6 +227,10 @@ MESSAGES: dict[str, str] = {
     "sync_auth": "同步服务器拒绝了登录或登录已失效：{detail}。请重新登录：yishen sync --server 地址 --user 用户名",
     "sync_server": "同步服务器出错：{detail}。本次同步未完成，已完成的部分已保存，可稍后重试。",
     "sync_not_configured": "尚未登录同步服务器；首次同步请用：yishen sync --server https://服务器地址 --user 用户名",
+    "sync_number_taken": (
+        "服务器上另一台电脑登记的案件使用了登记编号“{number}”，与本机的另一件案件相同，同步已停止（已接收的内容均已保存）。"
+        "请在其中一台电脑上修改该案件的登记编号（yishen case edit {number} --set number=新编号）后重新同步。"
+    ),
     "sync_login_args": "首次登录需要同时给出 --server 和 --user。",
     "sync_password_required": "需要同步服务器的登录口令：请设置环境变量 YISHEN_SYNC_PASSWORD 或在提示时输入。",
     "conflict_not_found": "找不到未解决的同步冲突“{id}”（可用 yishen conflicts 查看）。",

@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.domain.errors import InputError, NotFound
+from app.domain.errors import Conflict, InputError, NotFound
 from app.store import tables
 from app.store.codec import (
     CASE_FIELD_NAMES,
@@ -348,7 +348,7 @@ class SqlSyncRepository:
         at = utc_now()
         audit: list[AuditEntry] = []
         with translated():
-            for e in entries:
+            for e in _latest_first(entries):
                 if e.entity == p.CONFLICT_ENTITY:
                     record = {"id": e.entity_id, **e.data}
                     closed = e.data.get("resolved_at")
@@ -426,6 +426,8 @@ class SqlSyncRepository:
             incoming["case_id"] = data.get("case_id")
             incoming["position"] = data.get("position", 0)
         if row is None:
+            if e.entity == "case":
+                self._check_number_free(e.entity_id, incoming.get("number"))
             values = {
                 n: incoming.get(n, _JSON_DEFAULTS.get(n)) for n in incoming.keys() | _required(e.entity)
             }
@@ -454,6 +456,17 @@ class SqlSyncRepository:
         conn.execute(sa.update(table).where(key == e.entity_id).values(**values2, rev=e.rev))
         return sorted(diff)
 
+    def _check_number_free(self, case_id: str, number: Any) -> None:
+        """Two desks that registered different cases under one number offline: stop with a clear error.
+
+        Nothing of the page is applied (its transaction rolls back) and the cursor stays, so the next
+        round tries again once the number has been changed on one of the desks.
+        """
+        c = tables.cases
+        other = self._conn.execute(sa.select(c.c.id).where(c.c.number == number, c.c.id != case_id)).first()
+        if other is not None:
+            raise Conflict("sync_number_taken", number=number)
+
     def _has_case(self, case_id: Any) -> bool:
         if not isinstance(case_id, str):
             return False
@@ -461,6 +474,24 @@ class SqlSyncRepository:
             self._conn.execute(sa.select(tables.cases.c.id).where(tables.cases.c.id == case_id)).first()
             is not None
         )
+
+
+def _latest_first(entries: Sequence[p.PullEntry]) -> list[p.PullEntry]:
+    """Each row once, at the place of its first revision in the page but with its last one.
+
+    A row edited after it was created shows up once per revision; applying only the last, where
+    the first stood, keeps children after their case and never applies a state that was already
+    replaced (a case number changed on the other desk to settle a clash stays settled).
+    """
+    last: dict[tuple[str, str], p.PullEntry] = {}
+    for e in entries:
+        last[(e.entity, e.entity_id)] = e
+    out: list[p.PullEntry] = []
+    for e in entries:
+        latest = last.pop((e.entity, e.entity_id), None)
+        if latest is not None:
+            out.append(latest)
+    return out
 
 
 def _required(entity: str) -> set[str]:

@@ -302,3 +302,24 @@ def test_the_case_list_of_the_other_desk_shows_pulled_cases_and_pulled_edits(
     assert a.run("sync").code == 0
     assert b.run("sync").code == 0
     assert listed(b) == [("2026-0100", "赵六六")]
+
+
+def test_one_number_registered_on_both_desks_stops_with_a_message_until_renumbered(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    _import(a, tmp_path, CASE)
+    _import(b, tmp_path, {**CASE, "applicant": {"kind": "natural_person", "name": "钱七"}})
+    _login(a, server, "zhang")
+    r = b.run("sync", "--server", server, "--user", "wang")
+    assert r.code == 1
+    assert "2026-0100" in r.err and "修改该案件的登记编号" in r.err
+    assert _show(b, "2026-0100")["applicant"]["name"] == "钱七"
+
+    assert b.run("case", "edit", "2026-0100", "--set", "number=2026-0101").code == 0
+    r = b.run("sync")
+    assert r.code == 0, r.err
+    r = a.run("sync")
+    assert r.code == 0, r.err
+    for c in (a, b):
+        assert _show(c, "2026-0100")["applicant"]["name"] == "赵六"
+        assert _show(c, "2026-0101")["applicant"]["name"] == "钱七"
