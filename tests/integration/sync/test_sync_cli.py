@@ -323,3 +323,26 @@ def test_one_number_registered_on_both_desks_stops_with_a_message_until_renumber
     for c in (a, b):
         assert _show(c, "2026-0100")["applicant"]["name"] == "赵六"
         assert _show(c, "2026-0101")["applicant"]["name"] == "钱七"
+
+
+def test_many_cases_go_in_several_push_batches_and_pull_pages(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    # 300 cases of 4 rows each: 1 200 ops, more than one push (1 000 at most) and than one pull page (500).
+    f = tmp_path / "many.jsonl"
+    lines = [{**CASE, "number": f"2026-{n:04d}"} for n in range(1000, 1300)]
+    f.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in lines), "utf-8")
+    assert a.run("import", str(f)).code == 0
+    r = a.run("sync", "--server", server, "--user", "zhang")
+    assert r.code == 0, r.err
+    assert "推送 300 项" in r.out
+    r = b.run("sync", "--server", server, "--user", "wang")
+    assert r.code == 0, r.err
+    assert "拉取 1200 项" in r.out
+    assert len(_rows(b, tables.cases)) == 300
+    assert len(_rows(b, tables.items)) == len(_rows(b, tables.events)) == len(_rows(b, tables.notes)) == 300
+    assert _show(b, "2026-1299") == _show(a, "2026-1299")
+    cursors = {
+        c.home.name: {r["key"]: r["value"] for r in _rows(c, tables.meta)}["sync.cursor"] for c in (a, b)
+    }
+    assert int(cursors["b"]) >= 1200
