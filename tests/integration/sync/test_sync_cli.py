@@ -346,3 +346,37 @@ def test_many_cases_go_in_several_push_batches_and_pull_pages(
         c.home.name: {r["key"]: r["value"] for r in _rows(c, tables.meta)}["sync.cursor"] for c in (a, b)
     }
     assert int(cursors["b"]) >= 1200
+
+
+def test_a_change_the_server_refuses_stays_in_the_outbox_and_the_clerk_is_told(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    # The national holiday schedule is shared by every office; only an administrator may send it.
+    national = {
+        "format": "yishen-calendar/1",
+        "year": 2027,
+        "source": "国务院办公厅关于2027年部分节假日安排的通知",
+        "rest_days": ["2027-01-01"],
+        "make_up_working_days": [],
+        "local": False,
+    }
+    f = tmp_path / "national.json"
+    f.write_text(json.dumps(national, ensure_ascii=False), "utf-8")
+    assert a.run("calendar", "import", str(f)).code == 0
+    _import(a, tmp_path, CASE)
+    r = a.run("sync", "--server", server, "--user", "zhang")
+    assert r.code == 0, r.err
+    assert "推送 1 项" in r.out  # the case went through
+    assert "被服务器拒绝" in r.err and "管理员" in r.err
+    assert [(o["entity"], o["entity_id"]) for o in _rows(a, tables.outbox)] == [("setting", "calendar:2027")]
+    _login(b, server, "wang")
+    assert "calendar:2027" not in {s["key"] for s in _rows(b, tables.settings)}
+
+
+def test_a_revoked_token_asks_to_log_in_again(a: Client, server: str, service: SyncService) -> None:
+    _login(a, server, "zhang")
+    service.revoke("zhang")
+    r = a.run("sync")
+    assert r.code == 1
+    assert "重新登录" in r.err
+    _login(a, server, "zhang")
