@@ -380,3 +380,25 @@ def test_a_revoked_token_asks_to_log_in_again(a: Client, server: str, service: S
     assert r.code == 1
     assert "重新登录" in r.err
     _login(a, server, "zhang")
+
+
+def test_a_new_value_settles_a_conflict_as_text_on_both_desks(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    _import(a, tmp_path, CASE)
+    _login(a, server, "zhang")
+    _login(b, server, "wang")
+    assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13911111111").code == 0
+    assert b.run("case", "edit", "2026-0100", "--set", "applicant.phone=13922222222").code == 0
+    assert a.run("sync").code == 0
+    assert b.run("sync").code == 0
+    (conflict,) = json.loads(b.run("conflicts", "--json").out)
+    assert (conflict["mine"], conflict["theirs"]) == ("13922222222", "13911111111")
+    r = b.run("conflicts", "resolve", conflict["id"], "--value", "13933333333")
+    assert r.code == 0, r.err
+    assert b.run("conflicts", "resolve", conflict["id"], "--keep", "mine").code == 2  # settled already
+    for c in (b, a):
+        assert c.run("sync").code == 0
+    for c in (a, b):
+        assert _show(c, "2026-0100")["applicant"]["phone"] == "13933333333"
+        assert json.loads(c.run("conflicts", "--json").out) == []
