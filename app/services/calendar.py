@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from app.collector import collector_paused
 from app.law.calendar import (
     WorkCalendar,
     YearSchedule,
@@ -45,24 +43,11 @@ def effective_calendar(uow: UnitOfWork) -> WorkCalendar:
     return WorkCalendar(national.values(), local.values())
 
 
-@contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """Recomputing many cases creates short-lived objects without cycles; letting the collector
-    walk every loaded case meanwhile doubles the time (benchmarks/deadline_bench.py)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _dues(
     uow: UnitOfWork, calendar: WorkCalendar, today: dt.date, fee_pauses_clock: bool
 ) -> dict[str, tuple[str, dt.date | None]]:
     out: dict[str, tuple[str, dt.date | None]] = {}
-    with _without_gc_pauses():
+    with collector_paused():
         for case in uow.cases.iter_open():
             result = compute_deadline(case, calendar, today, fee_pauses_clock=fee_pauses_clock)
             out[case.id] = (case.number, result.reply_due)

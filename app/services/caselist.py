@@ -12,14 +12,13 @@ the agency's fee setting changes (due dates move). The first search after a bulk
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 
+from app.collector import collector_paused
 from app.domain.listing import (
     CaseSource,
     Cursor,
@@ -103,18 +102,6 @@ class ListChoices:
     years: list[int]
     tags: list[str]
     clerks: list[str] = field(default_factory=list)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    # Building tens of thousands of cases makes no cycles; see services.calendar._without_gc_pauses.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _chunks(values: Iterable[str], size: int) -> Iterator[list[str]]:
@@ -247,7 +234,7 @@ def refresh_case_list(uow: UnitOfWork, today: dt.date) -> int:
     day = today.isoformat()
     if mark.stamp and mark.day == day and mark.audit_seq == head:
         return 0
-    with _collector_paused():
+    with collector_paused():
         changed, settings_changed = uow.case_list.changed_since(mark.audit_seq)
         fee = _fee_pauses_clock(uow)
         stamp = _stamp(uow, fee) if settings_changed or not mark.stamp else mark.stamp

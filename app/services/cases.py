@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 import json
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from app.collector import collector_paused
 from app.domain.caseformat import parse_case
 from app.domain.errors import InputError, NotFound
 from app.domain.model import Case, case_to_dict
@@ -49,24 +48,6 @@ def _number_year(case: Case, today: dt.date) -> int:
     return day.year
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """The cyclic collector off while an import builds and writes its rows.
-
-    The rows of each batch outlive a few young collections and reach the oldest generation, whose
-    collections then walk every parsed case of the file again, finding nothing: about 15 % of the
-    import of 100 000 cases (benchmarks/import_bench.py). Rows are tuples of text and numbers, freed
-    by reference counting; the collector runs again after.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def import_cases(
     uow: UnitOfWork,
     lines: Sequence[ParsedLine],
@@ -80,7 +61,7 @@ def import_cases(
     All-or-nothing unless ``skip_invalid``: with any error nothing is written and the report lists
     every error. A case whose id or number exists is unchanged when identical, an error otherwise.
     """
-    with _collector_paused():
+    with collector_paused():
         return _import_cases(uow, lines, skip_invalid=skip_invalid, source=source, today=today)
 
 
