@@ -109,14 +109,19 @@ def test_edits_of_different_fields_on_both_desks_merge(
         assert shown["tags"] == ["征收"]
 
 
-def test_the_same_field_edited_differently_is_a_conflict_resolved_by_keeping_theirs(
-    a: Client, b: Client, server: str, tmp_path: Path
-) -> None:
+def _phone_edited_on_both(a: Client, b: Client, server: str, tmp_path: Path) -> None:
+    """The case on A, both desks logged in, and its phone changed differently on each before either syncs."""
     _import(a, tmp_path, CASE)
     _login(a, server, "zhang")
     _login(b, server, "wang")
     assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13911111111").code == 0
     assert b.run("case", "edit", "2026-0100", "--set", "applicant.phone=13922222222").code == 0
+
+
+def test_the_same_field_edited_differently_is_a_conflict_resolved_by_keeping_theirs(
+    a: Client, b: Client, server: str, tmp_path: Path
+) -> None:
+    _phone_edited_on_both(a, b, server, tmp_path)
     assert b.run("sync").code == 0
     r = a.run("sync")
     assert r.code == 0, r.err
@@ -149,11 +154,7 @@ def test_the_same_field_edited_differently_is_a_conflict_resolved_by_keeping_the
 def test_keeping_mine_sends_the_value_to_the_other_desk(
     a: Client, b: Client, server: str, tmp_path: Path
 ) -> None:
-    _import(a, tmp_path, CASE)
-    _login(a, server, "zhang")
-    _login(b, server, "wang")
-    assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13911111111").code == 0
-    assert b.run("case", "edit", "2026-0100", "--set", "applicant.phone=13922222222").code == 0
+    _phone_edited_on_both(a, b, server, tmp_path)
     assert b.run("sync").code == 0
     assert a.run("sync").code == 0
     (conflict,) = json.loads(a.run("conflicts", "--json").out)
@@ -385,11 +386,7 @@ def test_a_revoked_token_asks_to_log_in_again(a: Client, server: str, service: S
 def test_a_new_value_settles_a_conflict_as_text_on_both_desks(
     a: Client, b: Client, server: str, tmp_path: Path
 ) -> None:
-    _import(a, tmp_path, CASE)
-    _login(a, server, "zhang")
-    _login(b, server, "wang")
-    assert a.run("case", "edit", "2026-0100", "--set", "applicant.phone=13911111111").code == 0
-    assert b.run("case", "edit", "2026-0100", "--set", "applicant.phone=13922222222").code == 0
+    _phone_edited_on_both(a, b, server, tmp_path)
     assert a.run("sync").code == 0
     assert b.run("sync").code == 0
     (conflict,) = json.loads(b.run("conflicts", "--json").out)
