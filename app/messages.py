@@ -20,7 +20,7 @@ from app.domain.errors import Conflict, InputError, NotFound, RuleError, StoreEr
 from app.domain.letters import LETTER_STATUS_LABELS
 from app.letters.model import KIND_LABELS
 
-__all__ = ["DETAILS", "FIELD_LABELS", "MESSAGES", "describe", "describe_location"]
+__all__ = ["DETAILS", "FIELD_LABELS", "MESSAGES", "describe", "describe_at_field", "describe_location"]
 
 MESSAGES: dict[str, str] = {
     # ---- the case file format (app.domain.caseformat)
@@ -423,3 +423,19 @@ def describe(err: YishenError) -> str:
         if where:
             return f"{where}：{body}"
     return body
+
+
+def describe_at_field(err: YishenError, field_names: Mapping[str, str]) -> str:
+    """``describe(err)`` for a form: the command-line location replaced by the field's name on screen.
+
+    ``field_names`` maps an input error's field (``login``, ``--comment`` …) to its on-screen label;
+    a field not in it is said without a location.
+    """
+    text = describe(err)
+    if not isinstance(err, InputError):
+        return text
+    where = describe_location(err)
+    if where and text.startswith(where + "："):
+        text = text[len(where) + 1 :]
+    name = field_names.get(err.field)
+    return f"{name}：{text}" if name else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.domain.errors import InputError, YishenError
 from app.letters import Role
-from app.messages import describe, describe_location
+from app.messages import describe_at_field
 
 # Why a paragraph cannot be edited (the tooltip of a greyed paragraph; design.md §4).
 LOCK_REASONS: dict[Role, str] = {
@@ -37,13 +37,6 @@ FIELD_NAMES: dict[str, str] = {
 
 def say(exc: YishenError) -> str:
     """``describe(exc)`` with the command-line location replaced by the name of the field on screen."""
-    text = describe(exc)
-    if not isinstance(exc, InputError):
-        return text
-    where = describe_location(exc)
-    if where and text.startswith(where + "："):
-        text = text[len(where) + 1 :]
-    name = FIELD_NAMES.get(exc.field)
-    if name is None and exc.field.startswith("paragraphs."):
-        name = "段落"
-    return f"{name}：{text}" if name else text
+    if isinstance(exc, InputError) and exc.field.startswith("paragraphs."):
+        return describe_at_field(exc, {exc.field: "段落"})
+    return describe_at_field(exc, FIELD_NAMES)

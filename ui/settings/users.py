@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.errors import InputError, YishenError
+from app.domain.errors import YishenError
 from app.domain.users import MAX_LOGIN, MAX_NAME, ROLE_LABELS, ROLES, User, same_login
-from app.messages import describe, describe_location
+from app.messages import describe_at_field
 from app.services import users as service
 from ui.session import Session
 
@@ -38,14 +38,7 @@ ROLES_NOTE = (
 
 def say_user_error(exc: YishenError) -> str:
     """``describe(exc)`` with the field named as on screen (登录名, 姓名, 角色) instead of its code."""
-    text = describe(exc)
-    if not isinstance(exc, InputError):
-        return text
-    where = describe_location(exc)
-    if where and text.startswith(where + "："):
-        text = text[len(where) + 1 :]
-    name = FIELD_NAMES.get(exc.field)
-    return f"{name}：{text}" if name else text
+    return describe_at_field(exc, FIELD_NAMES)
 
 
 def _plain(text: str = "", name: str = "") -> QLabel:
